@@ -1,0 +1,18 @@
+namespace Weir.Execution;
+
+/// <summary>What building one asset did.</summary>
+public sealed class BuildResult
+{
+    /// <summary>Creates a result.</summary>
+    public BuildResult(long? rows, string action)
+    {
+        Rows = rows;
+        Action = action;
+    }
+
+    /// <summary>Rows the asset holds after the build (views: <see langword="null"/>).</summary>
+    public long? Rows { get; }
+
+    /// <summary>What was done, for people: <c>created table</c>, <c>merged 120 rows</c>, …</summary>
+    public string Action { get; }
+}

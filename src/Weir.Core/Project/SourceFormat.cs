@@ -1,0 +1,17 @@
+namespace Weir.Project;
+
+/// <summary>The file formats a file source reads.</summary>
+public enum SourceFormat
+{
+    /// <summary>Comma (or other delimiter) separated values.</summary>
+    Csv,
+
+    /// <summary>A JSON array of objects (or one object), or newline-delimited JSON; detected.</summary>
+    Json,
+
+    /// <summary>Newline-delimited JSON, one object per line.</summary>
+    Ndjson,
+
+    /// <summary>Apache Parquet.</summary>
+    Parquet,
+}

@@ -1,0 +1,20 @@
+namespace Weir.Project;
+
+/// <summary>A source: data generated outside the project and ingested into it (<c>sources/*.yaml</c>).</summary>
+public sealed class SourceSpec : AssetSpec
+{
+    /// <inheritdoc />
+    public override AssetKind Kind => AssetKind.Source;
+
+    /// <summary>The file format (from <c>kind:</c>).</summary>
+    public required SourceFormat Format { get; init; }
+
+    /// <summary>A path or glob, relative to the project root unless absolute.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The key columns of a row, if any.</summary>
+    public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>Reader options as written (csv: <c>delimiter</c>, <c>header</c>, <c>quote</c>, <c>date_format</c>, …).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+}

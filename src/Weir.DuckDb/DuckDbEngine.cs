@@ -1,0 +1,83 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Weir.Engine;
+
+namespace Weir.DuckDb;
+
+/// <summary>
+/// The embedded DuckDB engine. One database (a file or in memory) per engine; every session is a
+/// connection to it, so sessions see each other's tables.
+/// </summary>
+public sealed partial class DuckDbEngine : ISqlEngine
+{
+    private readonly DuckDBConnection _root;
+    private long _statementCount;
+
+    private DuckDbEngine(DuckDBConnection root) => _root = root;
+
+    /// <inheritdoc />
+    public string Name => "duckdb";
+
+    /// <inheritdoc />
+    public long StatementCount => Interlocked.Read(ref _statementCount);
+
+    /// <summary>Opens (or creates) the database.</summary>
+    /// <exception cref="DuckDBException">The database cannot be opened (e.g. locked by another process).</exception>
+    public static async Task<DuckDbEngine> OpenAsync(DuckDbEngineOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DatabasePath != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        var connection = new DuckDBConnection($"Data Source={options.DatabasePath}");
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var engine = new DuckDbEngine(connection);
+        var session = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var sessionScope = session.ConfigureAwait(false);
+        if (options.Threads is { } threads)
+        {
+            await session.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"SET threads = {threads}"), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        if (options.MemoryLimit is { } limit)
+        {
+            await session.ExecuteAsync($"SET memory_limit = {engine.QuoteLiteral(limit)}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return engine;
+    }
+
+    /// <inheritdoc />
+    public string QuoteIdentifier(string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <inheritdoc />
+    public string QuoteLiteral(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+
+    /// <inheritdoc />
+    public Task<ISqlSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _root.Duplicate();
+        return Task.FromResult<ISqlSession>(new DuckDbSession(this, connection));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _root.DisposeAsync();
+
+    internal void CountStatement() => Interlocked.Increment(ref _statementCount);
+}

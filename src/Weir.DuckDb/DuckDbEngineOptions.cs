@@ -1,0 +1,15 @@
+namespace Weir.DuckDb;
+
+/// <summary>Options of the embedded DuckDB engine.</summary>
+public sealed class DuckDbEngineOptions
+{
+    /// <summary>The database file, or <c>:memory:</c>.</summary>
+    /// <value>Defaults to <c>:memory:</c>.</value>
+    public string DatabasePath { get; set; } = ":memory:";
+
+    /// <summary>DuckDB worker threads per query, or <see langword="null"/> for DuckDB's default (all cores).</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>DuckDB's memory limit, e.g. <c>4GB</c>, or <see langword="null"/> for DuckDB's default (80% of RAM).</summary>
+    public string? MemoryLimit { get; set; }
+}
