@@ -1,0 +1,448 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Weir.Checks;
+using Weir.Runs;
+
+namespace Weir.Catalog;
+
+/// <summary>
+/// An <see cref="IRunStore"/> in a SQLite database file (by default <c>.weir/metadata.db</c> in the project):
+/// tables <c>runs</c>, <c>run_assets</c> and <c>check_results</c>, in WAL mode so another process can read,
+/// or write after a short wait, while a run is going on.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The store keeps one open connection and serializes calls on it. SQLite admits one writer per database at a time
+/// anyway, so more connections would only queue on the file lock; one connection keeps its prepared statements and
+/// pragmas and costs no open per call, which makes a write a few microseconds. Every member is safe to call
+/// concurrently.
+/// </para>
+/// <para>Timestamps are stored as ISO-8601 UTC text, enums as lower-case text, check durations in milliseconds.</para>
+/// </remarks>
+public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
+{
+    private const string InsertRunSql = """
+        INSERT INTO runs (run_id, command, selector, resumed_from, started_at, ended_at, status)
+        VALUES ($run_id, $command, $selector, $resumed_from, $started_at, $ended_at, $status);
+        """;
+
+    private const string UpsertAssetSql = """
+        INSERT INTO run_assets (run_id, asset, status, attempts, started_at, ended_at, row_count, error)
+        VALUES ($run_id, $asset, $status, $attempts, $started_at, $ended_at, $row_count, $error)
+        ON CONFLICT (run_id, asset) DO UPDATE SET
+            status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
+            ended_at = excluded.ended_at, row_count = excluded.row_count, error = excluded.error;
+        """;
+
+    private const string InsertCheckSql = """
+        INSERT INTO check_results
+            (run_id, asset, column_name, check_type, severity, status, failing_rows, message, duration_ms)
+        VALUES ($run_id, $asset, $column_name, $check_type, $severity, $status, $failing_rows, $message, $duration_ms);
+        """;
+
+    private const string CompleteRunSql = "UPDATE runs SET status = $status, ended_at = $ended_at WHERE run_id = $run_id;";
+
+    private const string RunColumns = "run_id, command, selector, resumed_from, started_at, ended_at, status";
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteCommand _insertRun;
+    private readonly SqliteCommand _upsertAsset;
+    private readonly SqliteCommand _insertCheck;
+    private readonly SqliteCommand _completeRun;
+    private bool _disposed;
+
+    private SqliteRunStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+        _insertRun = Prepare(InsertRunSql, "$run_id", "$command", "$selector", "$resumed_from", "$started_at", "$ended_at", "$status");
+        _upsertAsset = Prepare(
+            UpsertAssetSql, "$run_id", "$asset", "$status", "$attempts", "$started_at", "$ended_at", "$row_count", "$error");
+        _insertCheck = Prepare(
+            InsertCheckSql,
+            "$run_id", "$asset", "$column_name", "$check_type", "$severity", "$status", "$failing_rows", "$message", "$duration_ms");
+        _completeRun = Prepare(CompleteRunSql, "$run_id", "$status", "$ended_at");
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens the database at <paramref name="path"/>, creating its folder, the file and the schema when missing
+    /// and applying newer schema migrations.
+    /// </summary>
+    /// <param name="path">The database file, e.g. <c>&lt;project&gt;/.weir/metadata.db</c>.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <exception cref="InvalidOperationException">The database was written by a newer version of Weir.</exception>
+    /// <exception cref="SqliteException">The file is not a SQLite database or cannot be opened.</exception>
+    public static async Task<SqliteRunStore> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // One connection lives as long as the store; pooling would only keep the file open after Dispose.
+            Pooling = false,
+        }.ToString();
+
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await SqliteSchema.InitializeAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new SqliteRunStore(connection, fullPath);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">A run with that id exists already.</exception>
+    public async Task StartRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var p = _insertRun.Parameters;
+            p[0].Value = run.RunId;
+            p[1].Value = run.Command;
+            p[2].Value = SqliteValues.OrNull(run.Selector);
+            p[3].Value = SqliteValues.OrNull(run.ResumedFrom);
+            p[4].Value = SqliteValues.ToText(run.StartedAt);
+            p[5].Value = run.EndedAt is { } ended ? SqliteValues.ToText(ended) : DBNull.Value;
+            p[6].Value = SqliteValues.ToText(run.Status);
+            await _insertRun.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The run was never started in this store.</exception>
+    public async Task SaveAssetAsync(string runId, AssetRunRecord asset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(asset);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var p = _upsertAsset.Parameters;
+            p[0].Value = runId;
+            p[1].Value = asset.Asset;
+            p[2].Value = SqliteValues.ToText(asset.Status);
+            p[3].Value = asset.Attempts;
+            p[4].Value = asset.StartedAt is { } started ? SqliteValues.ToText(started) : DBNull.Value;
+            p[5].Value = asset.EndedAt is { } ended ? SqliteValues.ToText(ended) : DBNull.Value;
+            p[6].Value = SqliteValues.OrNull(asset.Rows);
+            p[7].Value = SqliteValues.OrNull(asset.Error);
+            await _upsertAsset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SqliteException">The run was never started in this store.</exception>
+    public async Task SaveCheckResultsAsync(string runId, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // One transaction for the batch: one commit instead of one per result.
+            var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            _insertCheck.Transaction = transaction;
+            try
+            {
+                var p = _insertCheck.Parameters;
+                foreach (var result in results)
+                {
+                    p[0].Value = runId;
+                    p[1].Value = result.Asset;
+                    p[2].Value = SqliteValues.OrNull(result.Column);
+                    p[3].Value = result.Check;
+                    p[4].Value = SqliteValues.ToText(result.Severity);
+                    p[5].Value = SqliteValues.ToText(result.Status);
+                    p[6].Value = result.FailingRows;
+                    p[7].Value = SqliteValues.OrNull(result.Message);
+                    p[8].Value = result.Duration.TotalMilliseconds;
+                    await _insertCheck.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _insertCheck.Transaction = null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">No run has that id.</exception>
+    public async Task CompleteRunAsync(string runId, RunStatus status, DateTimeOffset endedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        int changed;
+        try
+        {
+            var p = _completeRun.Parameters;
+            p[0].Value = runId;
+            p[1].Value = SqliteValues.ToText(status);
+            p[2].Value = SqliteValues.ToText(endedAt);
+            changed = await _completeRun.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (changed == 0)
+        {
+            throw new InvalidOperationException($"There is no run '{runId}' to complete.");
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Ordered by start time, newest first; runs started at the same instant newest-inserted first.</remarks>
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = _connection.CreateCommand();
+            await using var commandScope = command.ConfigureAwait(false);
+            command.CommandText = $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, seq DESC LIMIT $limit;";
+            command.Parameters.AddWithValue("$limit", limit);
+            var runs = new List<RunRecord>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    runs.Add(ReadRun(reader, []));
+                }
+            }
+
+            return runs;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Assets are ordered by start time (never-started ones last), then by name.</remarks>
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var assets = new List<AssetRunRecord>();
+            var assetCommand = _connection.CreateCommand();
+            await using var assetScope = assetCommand.ConfigureAwait(false);
+            assetCommand.CommandText = """
+                SELECT asset, status, attempts, started_at, ended_at, row_count, error
+                FROM run_assets WHERE run_id = $run_id
+                ORDER BY started_at IS NULL, started_at, asset COLLATE NOCASE;
+                """;
+            assetCommand.Parameters.AddWithValue("$run_id", runId);
+            var assetReader = await assetCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (assetReader.ConfigureAwait(false))
+            {
+                while (await assetReader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    assets.Add(new AssetRunRecord
+                    {
+                        Asset = assetReader.GetString(0),
+                        Status = SqliteValues.ToAssetStatus(assetReader.GetString(1)),
+                        Attempts = assetReader.GetInt32(2),
+                        StartedAt = ReadTime(assetReader, 3),
+                        EndedAt = ReadTime(assetReader, 4),
+                        Rows = assetReader.IsDBNull(5) ? null : assetReader.GetInt64(5),
+                        Error = assetReader.IsDBNull(6) ? null : assetReader.GetString(6),
+                    });
+                }
+            }
+
+            var runCommand = _connection.CreateCommand();
+            await using var runScope = runCommand.ConfigureAwait(false);
+            runCommand.CommandText = $"SELECT {RunColumns} FROM runs WHERE run_id = $run_id;";
+            runCommand.Parameters.AddWithValue("$run_id", runId);
+            var runReader = await runCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (runReader.ConfigureAwait(false))
+            {
+                return await runReader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRun(runReader, assets) : null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckResult>> GetCheckResultsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = _connection.CreateCommand();
+            await using var commandScope = command.ConfigureAwait(false);
+            command.CommandText = """
+                SELECT asset, column_name, check_type, severity, status, failing_rows, message, duration_ms
+                FROM check_results WHERE run_id = $run_id ORDER BY seq;
+                """;
+            command.Parameters.AddWithValue("$run_id", runId);
+            var results = new List<CheckResult>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    results.Add(new CheckResult
+                    {
+                        Asset = reader.GetString(0),
+                        Column = reader.IsDBNull(1) ? null : reader.GetString(1),
+                        Check = reader.GetString(2),
+                        Severity = SqliteValues.ToCheckSeverity(reader.GetString(3)),
+                        Status = SqliteValues.ToCheckStatus(reader.GetString(4)),
+                        FailingRows = reader.GetInt64(5),
+                        Message = reader.IsDBNull(6) ? null : reader.GetString(6),
+                        Duration = TimeSpan.FromMilliseconds(reader.GetDouble(7)),
+                    });
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the database file; calls in progress finish first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await DisposeCommandsAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the database file; calls in progress finish first.</summary>
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _insertRun.Dispose();
+            _upsertAsset.Dispose();
+            _insertCheck.Dispose();
+            _completeRun.Dispose();
+            _connection.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask DisposeCommandsAsync()
+    {
+        await _insertRun.DisposeAsync().ConfigureAwait(false);
+        await _upsertAsset.DisposeAsync().ConfigureAwait(false);
+        await _insertCheck.DisposeAsync().ConfigureAwait(false);
+        await _completeRun.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_disposed)
+        {
+            _gate.Release();
+            throw new ObjectDisposedException(nameof(SqliteRunStore));
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static RunRecord ReadRun(SqliteDataReader reader, IReadOnlyList<AssetRunRecord> assets) => new()
+    {
+        RunId = reader.GetString(0),
+        Command = reader.GetString(1),
+        Selector = reader.IsDBNull(2) ? null : reader.GetString(2),
+        ResumedFrom = reader.IsDBNull(3) ? null : reader.GetString(3),
+        StartedAt = SqliteValues.ToDateTimeOffset(reader.GetString(4)),
+        EndedAt = ReadTime(reader, 5),
+        Status = SqliteValues.ToRunStatus(reader.GetString(6)),
+        Assets = assets,
+    };
+
+    private static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : SqliteValues.ToDateTimeOffset(reader.GetString(ordinal));
+}
