@@ -69,15 +69,30 @@ public sealed partial class DuckDbEngine : ISqlEngine
     }
 
     /// <inheritdoc />
-    public Task<ISqlSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    public async Task<ISqlSession> OpenSessionAsync(CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var connection = _root.Duplicate();
-        return Task.FromResult<ISqlSession>(new DuckDbSession(this, connection));
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return new DuckDbSession(this, connection);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _root.DisposeAsync();
 
     internal void CountStatement() => Interlocked.Increment(ref _statementCount);
+
+    /// <summary>Opens a new connection to the engine's database (a duplicate of the root connection, opened).</summary>
+    internal async Task<DuckDBConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = _root.Duplicate();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }
