@@ -15,7 +15,7 @@ public static class DiagnosticCodes
     /// <summary>A value has the wrong shape or an unsupported value.</summary>
     public const string InvalidValue = "WEIR103";
 
-    /// <summary>Two assets share a name.</summary>
+    /// <summary>Two assets share a name (or two files, YAML entries or columns that must be unique do).</summary>
     public const string DuplicateName = "WEIR104";
 
     /// <summary>A <c>${VAR}</c> names an environment variable that is not set and has no default.</summary>
@@ -24,7 +24,7 @@ public static class DiagnosticCodes
     /// <summary><c>weir.yaml</c> is missing.</summary>
     public const string MissingProjectFile = "WEIR106";
 
-    /// <summary>A models YAML entry names a model that has no SQL file.</summary>
+    /// <summary>A models YAML entry names a model that has no SQL file (or a seeds entry a seed with no CSV file).</summary>
     public const string ModelWithoutSql = "WEIR107";
 
     /// <summary>A source's path matches no file.</summary>

@@ -1,0 +1,130 @@
+using Weir.Diagnostics;
+
+namespace Weir.Project;
+
+public sealed partial class ProjectLoader
+{
+    private static readonly string[] s_modelKeys =
+        ["name", "materialized", "unique_key", "cursor", "description", "owner", "tags", "columns", "checks", "retries", "timeout"];
+
+    private static readonly Dictionary<string, Materialization> s_materializations = new(StringComparer.Ordinal)
+    {
+        ["table"] = Materialization.Table,
+        ["view"] = Materialization.View,
+        ["incremental"] = Materialization.Incremental,
+    };
+
+    /// <summary>
+    /// Reads <c>models/**/*.sql</c> (one model per file, named after it) and the <c>models:</c> entries of
+    /// <c>models/**/*.yaml</c> that configure them.
+    /// </summary>
+    private static List<ModelSpec> LoadModels(LoadContext context)
+    {
+        var sqlFiles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var ordered = new List<string>();
+        foreach (var path in context.Files("models", recursive: true, ".sql"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (sqlFiles.TryAdd(name, path))
+            {
+                ordered.Add(name);
+            }
+            else
+            {
+                context.Diagnostics.Error(DiagnosticCodes.DuplicateName, new SourceLocation(context.Relative(path), 1),
+                    $"model '{name}' is defined twice: {context.Relative(sqlFiles[name])} and {context.Relative(path)}",
+                    "a model's name is its file name, ignoring case and folder; rename one of the files");
+            }
+        }
+
+        var entries = ReadModelEntries(context, sqlFiles);
+        var models = new List<ModelSpec>(ordered.Count);
+        foreach (var name in ordered)
+        {
+            var path = sqlFiles[name];
+            if (context.ReadText(path) is not { } sql)
+            {
+                continue;
+            }
+
+            var relative = context.Relative(path);
+            var entry = entries.GetValueOrDefault(name);
+            models.Add(new ModelSpec
+            {
+                Name = name,
+                Sql = sql,
+                SqlFile = relative,
+                Location = new SourceLocation(relative, 1),
+                Description = entry?.Description,
+                Owner = entry?.Owner,
+                Tags = entry?.Tags ?? [],
+                Columns = entry?.Columns ?? [],
+                Checks = entry?.Checks ?? [],
+                Retries = entry?.Retries,
+                Timeout = entry?.Timeout,
+                Materialized = entry?.Materialized ?? Materialization.Table,
+                UniqueKey = entry?.UniqueKey ?? [],
+                Cursor = entry?.Cursor,
+            });
+        }
+
+        return models;
+    }
+
+    private static Dictionary<string, AssetEntry> ReadModelEntries(LoadContext context, Dictionary<string, string> sqlFiles)
+    {
+        var entries = new Dictionary<string, AssetEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in context.Files("models", recursive: true, s_yamlExtensions))
+        {
+            var file = context.OpenYaml(path);
+            foreach (var map in Entries(file, "models", "model", s_modelKeys))
+            {
+                if (ReadModelEntry(map) is not { } entry)
+                {
+                    continue;
+                }
+
+                if (entries.TryGetValue(entry.Name, out var first))
+                {
+                    context.Diagnostics.Error(DiagnosticCodes.DuplicateName, entry.Location,
+                        $"model '{entry.Name}' is configured twice (first at {first.Location})", "merge the two entries");
+                }
+                else if (!sqlFiles.ContainsKey(entry.Name))
+                {
+                    context.Diagnostics.Error(DiagnosticCodes.ModelWithoutSql, entry.Location, $"model '{entry.Name}' has no SQL file",
+                        NameSuggestions.DidYouMean(entry.Name, sqlFiles.Keys) ?? $"create models/{entry.Name}.sql holding its SELECT");
+                }
+                else
+                {
+                    entries.Add(entry.Name, entry);
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private static AssetEntry? ReadModelEntry(YamlMap map)
+    {
+        var entry = ReadEntry(map, "model");
+        var materialized = map.Choice("materialized", s_materializations);
+        var uniqueKey = map.StringList("unique_key");
+        var cursor = map.String("cursor");
+        var invalid = materialized is null && map.Has("materialized");
+        if (materialized != Materialization.Incremental && !invalid)
+        {
+            foreach (var key in new[] { "unique_key", "cursor" }.Where(map.Has))
+            {
+                map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' applies only to incremental models",
+                    $"set 'materialized: incremental', or remove '{key}'");
+            }
+        }
+
+        return entry is null ? null : entry with
+        {
+            Materialized = materialized ?? Materialization.Table,
+            UniqueKey = uniqueKey,
+            Cursor = cursor,
+        };
+    }
+}
