@@ -7,5 +7,9 @@ public enum ExecutionMode
     BuildAndCheck,
 
     /// <summary>Run the checks on the tables as they are, building nothing (<c>weir test</c>). Nothing is skipped.</summary>
+    /// <remarks>
+    /// Assets do not wait for their upstreams (the tables exist already) but still start in topological order, in parallel.
+    /// An asset fails when an error-severity check does not pass; its record shows one attempt and no row count.
+    /// </remarks>
     CheckOnly,
 }

@@ -37,7 +37,7 @@ public interface IExecutionObserver
 
     /// <summary>
     /// An asset reached its final state: succeeded, failed, skipped (with the reason in <see cref="AssetRunRecord.Error"/>)
-    /// or cancelled.
+    /// or cancelled. Assets skipped or cancelled before they started get this callback without <see cref="AssetStarted"/>.
     /// </summary>
     /// <param name="record">The asset's final record, as saved to the run store.</param>
     /// <param name="checkResults">Results of its checks; empty when none ran.</param>

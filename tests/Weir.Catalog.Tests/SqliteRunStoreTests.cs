@@ -269,6 +269,32 @@ public sealed class SqliteRunStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveCheckResultsAsync_StoresEnumsAsLowerCaseTextAndDurationInMilliseconds()
+    {
+        await using (var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken))
+        {
+            await store.StartRunAsync(NewRun("r1", s_t0), TestContext.Current.CancellationToken);
+            await store.SaveCheckResultsAsync(
+                "r1",
+                [
+                    new CheckResult
+                    {
+                        Asset = "orders", Check = "unique", Severity = CheckSeverity.Warn, Status = CheckStatus.Fail,
+                        FailingRows = 2, Duration = TimeSpan.FromMilliseconds(1500),
+                    },
+                ],
+                TestContext.Current.CancellationToken);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        (await ScalarAsync(connection, "SELECT severity || '|' || status || '|' || duration_ms FROM check_results;"))
+            .ShouldBe("warn|fail|1500.0");
+        (await ScalarAsync(connection, "SELECT started_at || '|' || status FROM runs;"))
+            .ShouldBe("2026-11-26T01:02:03.0000000Z|running");
+    }
+
+    [Fact]
     public async Task SaveAssetAsync_From8TasksAtOnce_SavesEveryRecord()
     {
         await using var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken);
