@@ -24,7 +24,8 @@ public sealed partial class DuckDbEngine
     /// <see langword="true"/>, <see cref="SqlAnalysis.IsSingleQuery"/> <see langword="false"/> and an
     /// <see cref="SqlAnalysis.Error"/> starting with <c>not a single SELECT</c>.
     /// </remarks>
-    public async Task<IReadOnlyList<SqlAnalysis>> AnalyzeAsync(IReadOnlyList<string> sqlTexts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SqlAnalysis>> AnalyzeAsync(
+        IReadOnlyList<string> sqlTexts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sqlTexts);
         if (sqlTexts.Count == 0)
