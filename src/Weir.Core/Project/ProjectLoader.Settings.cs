@@ -40,16 +40,36 @@ public sealed partial class ProjectLoader
         var map = new YamlMap(file, rootMap, s_projectKeys);
         map.Require("name", ProjectFileName, "write 'name: my_project'");
         var engine = map.Word("engine", s_engines, s_plannedEngines) ?? "duckdb";
-        var state = map.String("state") ?? ".weir";
         return new ProjectSettings
         {
             Name = map.String("name") ?? Path.GetFileName(context.Root),
             Engine = engine,
-            StateDirectory = Path.GetFullPath(Path.Combine(context.Root, state)),
+            StateDirectory = ReadStateDirectory(map, context.Root),
             External = map.StringList("external"),
             Vars = map.StringMap("vars"),
             RunDefaults = ReadRunDefaults(map),
         };
+    }
+
+    private static string ReadStateDirectory(YamlMap project, string root)
+    {
+        var fallback = Path.Combine(root, ".weir");
+        if (project.String("state") is not { } state)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return Path.GetFullPath(Path.Combine(root, state));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            var node = project.Value("state")!;
+            project.File.Error(DiagnosticCodes.InvalidValue, node, $"'state' is not a valid folder path: '{project.File.Show(node)}'",
+                "write a folder relative to the project, e.g. .weir");
+            return fallback;
+        }
     }
 
     private static RunDefaults ReadRunDefaults(YamlMap project)

@@ -50,7 +50,11 @@ public sealed partial class ProjectLoader
             return null;
         }
 
-        WarnWhenNoFileMatches(map, path);
+        if (!CheckPath(map, path))
+        {
+            return null;
+        }
+
         return new SourceSpec
         {
             Name = entry.Name,
@@ -69,16 +73,29 @@ public sealed partial class ProjectLoader
         };
     }
 
-    private static void WarnWhenNoFileMatches(YamlMap map, string path)
+    /// <summary>Rejects a path that is not a path; warns when it matches no file yet (data may arrive later).</summary>
+    private static bool CheckPath(YamlMap map, string path)
     {
-        // URLs are read by the engine; only local paths can be checked here.
-        if (path.Contains("://", StringComparison.Ordinal) || Glob.Expand(map.File.Context.Root, path).Count > 0)
+        var node = map.Value("path")!;
+        IReadOnlyList<string> files;
+        try
         {
-            return;
+            // URLs are read by the engine; only local paths can be checked here.
+            files = path.Contains("://", StringComparison.Ordinal) ? [path] : Glob.Expand(map.File.Context.Root, path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, node, $"path '{map.File.Show(node)}' is not a valid path",
+                "write a file path or glob relative to the project, e.g. data/orders/*.csv");
+            return false;
         }
 
-        var node = map.Value("path")!;
-        map.File.Warning(DiagnosticCodes.NoFilesMatch, node, $"path '{map.File.Show(node)}' matches no file yet",
-            "the source reads nothing until files arrive there; check the path if they should be there now");
+        if (files.Count == 0)
+        {
+            map.File.Warning(DiagnosticCodes.NoFilesMatch, node, $"path '{map.File.Show(node)}' matches no file yet",
+                "the source reads nothing until files arrive there; check the path if they should be there now");
+        }
+
+        return true;
     }
 }

@@ -361,4 +361,55 @@ public sealed partial class ProjectLoaderTests
             "sources/shop.yaml:4:5: error WEIR101: unknown key 'pth' (hint: did you mean 'path'?)",
         ]);
     }
+
+    [Fact]
+    public void Load_PathsWithANullCharacter_ReportInvalidValueInsteadOfThrowing()
+    {
+        var project = Project(new()
+        {
+            ["weir.yaml"] = "name: shop\nstate: \"st\\0ate\"\n",
+            ["sources/s.yaml"] = "sources:\n  - name: raw\n    kind: csv\n    path: \"data/\\0*.csv\"\n",
+        });
+
+        var (spec, diagnostics) = project.Load();
+
+        diagnostics.Items.Select(d => (d.Code, d.Location.File, d.Location.Line)).ShouldBe(
+        [
+            (DiagnosticCodes.InvalidValue, "sources/s.yaml", 4),
+            (DiagnosticCodes.InvalidValue, "weir.yaml", 2),
+        ]);
+        spec.ShouldNotBeNull().StateDirectory.ShouldBe(Path.Combine(project.Root, ".weir"));
+    }
+
+    [Theory]
+    [InlineData("postgres", "engine 'postgres' is not supported yet")]
+    [InlineData("duckbd", "engine 'duckbd' is not valid")]
+    public void Load_UnsupportedEngine_ReportsInvalidValue(string engine, string message)
+    {
+        var project = Project(new() { ["weir.yaml"] = $"name: shop\nengine: {engine}\n" });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "weir.yaml", 2).Message.ShouldBe(message);
+    }
+
+    [Fact]
+    public void Load_MisspeltTopLevelKey_SuggestsIt()
+    {
+        var project = ProjectWith(new() { ["sources/s.yaml"] = "source:\n  - name: raw\n" });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.UnknownKey, "sources/s.yaml", 1).Hint.ShouldBe("did you mean 'sources'?");
+    }
+
+    [Fact]
+    public void Load_SecondYamlDocument_IsReported()
+    {
+        var project = ProjectWith(new() { ["models/a.sql"] = "select 1", ["models/a.yaml"] = "models:\n  - name: a\n---\nmodels: []\n" });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "models/a.yaml", 4).Message.ShouldBe("a project file holds one YAML document");
+    }
 }
