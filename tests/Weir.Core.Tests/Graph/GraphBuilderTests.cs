@@ -137,6 +137,54 @@ public sealed class GraphBuilderTests
     }
 
     [Fact]
+    public async Task BuildAsync_LoadedProject_CompilesSqlAndChecksIntoEdges()
+    {
+        using var folder = new TempProject(new Dictionary<string, string>
+        {
+            ["weir.yaml"] = "name: shop\nexternal: [main.legacy]\n",
+            ["sources/shop.yaml"] = "sources:\n  - name: raw_orders\n    kind: csv\n    path: data/*.csv\n",
+            ["data/1.csv"] = "id\n1\n",
+            ["seeds/customers.csv"] = "id\n1\n",
+            ["models/orders.sql"] = "select * from raw_orders join legacy",
+            ["models/orders.yaml"] = """
+                models:
+                  - name: orders
+                    columns:
+                      - name: customer_id
+                        checks:
+                          - relationships: { to: customers, field: id }
+                """,
+        });
+        var (project, loadDiagnostics) = folder.Load();
+        loadDiagnostics.Items.ShouldBeEmpty();
+
+        var graph = await new GraphBuilder(_engine).BuildAsync(project!, _diagnostics, TestContext.Current.CancellationToken);
+
+        _diagnostics.Items.ShouldBeEmpty();
+        var orders = graph.ShouldNotBeNull()["orders"];
+        orders.Upstream.ShouldBe(["customers", "raw_orders"]);
+        orders.External.ShouldBe(["main.legacy"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_DuplicateAssetNames_ReportsWeir104()
+    {
+        var graph = await BuildAsync([Source("orders"), Reads("ORDERS")]);
+
+        graph.ShouldBeNull();
+        _diagnostics.ShouldHaveOne(DiagnosticCodes.DuplicateName, "models/ORDERS.sql", 1).Message.ShouldContain("sources/sources.yaml:2:5");
+    }
+
+    [Fact]
+    public async Task BuildAsync_NoModels_DoesNotCallTheEngine()
+    {
+        var graph = await BuildAsync([Source("raw"), Seed("countries")]);
+
+        graph.ShouldNotBeNull().Count.ShouldBe(2);
+        _engine.AnalyzeCalls.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task BuildAsync_TwoCycle_NamesBothMembers()
     {
         var graph = await BuildAsync([Reads("b", "a"), Reads("a", "b")]);
