@@ -79,7 +79,8 @@ public sealed class GraphBuilder
             {
                 if (_index.TryGetValue(spec.Name, out var first))
                 {
-                    Error(DiagnosticCodes.DuplicateName, spec.Location, $"asset name '{spec.Name}' is used twice (first at {Specs[first].Location})",
+                    Error(DiagnosticCodes.DuplicateName, spec.Location,
+                        $"asset name '{spec.Name}' is used twice (first at {Specs[first].Location})",
                         "asset names are table names and must be unique, ignoring case; rename one");
                     continue;
                 }
@@ -99,7 +100,8 @@ public sealed class GraphBuilder
                 {
                     _externals.TryAdd($"{DefaultSchema}.{external}", external);
                 }
-                else if (external.LastIndexOf('.') == dot && external.AsSpan(0, dot).Equals(DefaultSchema, StringComparison.OrdinalIgnoreCase))
+                else if (external.LastIndexOf('.') == dot &&
+                    external.AsSpan(0, dot).Equals(DefaultSchema, StringComparison.OrdinalIgnoreCase))
                 {
                     _externals.TryAdd(external[(dot + 1)..], external);
                 }

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Weir.Project;
 
-/// <summary>Parses durations as written in YAML: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, or a plain number of seconds.</summary>
+/// <summary>
+/// Parses durations as written in YAML: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, or a plain number of seconds.
+/// </summary>
 internal static class DurationParser
 {
     /// <summary>How a valid duration looks, for hints.</summary>

@@ -43,7 +43,9 @@ internal sealed class LoadContext
             .OrderBy(Relative, StringComparer.Ordinal)];
     }
 
-    /// <summary>Reads a whole text file; an I/O failure is reported (<see cref="DiagnosticCodes.YamlSyntax"/>) and gives <see langword="null"/>.</summary>
+    /// <summary>
+    /// Reads a whole text file; an I/O failure is reported (<see cref="DiagnosticCodes.YamlSyntax"/>) and gives <see langword="null"/>.
+    /// </summary>
     public string? ReadText(string absolutePath)
     {
         try

@@ -104,8 +104,8 @@ public sealed partial class ProjectLoader
 
         if (item is not YamlMappingNode { Children.Count: 1 } mapping)
         {
-            file.Error(DiagnosticCodes.InvalidCheck, item,
-                $"a check must be a name or a map with one key (the check's name), not {(YamlFile.IsNull(item) ? "empty" : YamlFile.Shape(item))}",
+            var shape = YamlFile.IsNull(item) ? "empty" : YamlFile.Shape(item);
+            file.Error(DiagnosticCodes.InvalidCheck, item, $"a check must be a name or a map with one key (the check's name), not {shape}",
                 CheckExample);
             return null;
         }
@@ -134,7 +134,8 @@ public sealed partial class ProjectLoader
                 }
                 else
                 {
-                    file.Error(DiagnosticCodes.InvalidCheck, argumentValue, $"severity of check '{type}' must be error or warn, not '{file.Show(argumentValue)}'",
+                    file.Error(DiagnosticCodes.InvalidCheck, argumentValue,
+                        $"severity of check '{type}' must be error or warn, not '{file.Show(argumentValue)}'",
                         NameSuggestions.DidYouMeanOrList(file.Show(argumentValue), s_severities.Keys, "valid values"));
                     return null;
                 }

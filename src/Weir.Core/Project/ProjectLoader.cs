@@ -122,7 +122,8 @@ public sealed partial class ProjectLoader
 
         if (file.Root is not YamlMappingNode rootMap)
         {
-            file.Error(DiagnosticCodes.InvalidValue, file.Root, $"the file must be a map with '{topKey}:' at the top, not {YamlFile.Shape(file.Root)}",
+            file.Error(DiagnosticCodes.InvalidValue, file.Root,
+                $"the file must be a map with '{topKey}:' at the top, not {YamlFile.Shape(file.Root)}",
                 $"start the file with '{topKey}:' and list each {what} under it");
             yield break;
         }

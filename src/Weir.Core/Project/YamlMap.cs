@@ -144,7 +144,8 @@ internal sealed class YamlMap
                     }
                     else
                     {
-                        File.Error(DiagnosticCodes.InvalidValue, item, $"each item of '{key}' must be a single value, not {Describe(item)}");
+                        File.Error(DiagnosticCodes.InvalidValue, item,
+                            $"each item of '{key}' must be a single value, not {Describe(item)}");
                     }
                 }
 

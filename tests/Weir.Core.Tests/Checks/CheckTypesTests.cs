@@ -58,25 +58,31 @@ public sealed class CheckTypesTests
     [Fact]
     public void Validate_WrongLevel_SaysWhereItBelongs()
     {
-        Problem(Table("not_null")).ShouldBe("'not_null' is a column check, not a table check | move it under a column's checks:; table checks: row_count");
-        Problem(Column("row_count", ("min", "1"))).ShouldStartWith("'row_count' is a table check, not a column check | move it under the asset's checks:");
+        Problem(Table("not_null"))
+            .ShouldBe("'not_null' is a column check, not a table check | move it under a column's checks:; table checks: row_count");
+        Problem(Column("row_count", ("min", "1")))
+            .ShouldStartWith("'row_count' is a table check, not a column check | move it under the asset's checks:");
     }
 
     [Fact]
     public void Validate_ArgumentProblems_AreReported()
     {
-        Problem(Column("not_null", ("where", "x > 1"))).ShouldBe("check 'not_null' has no argument 'where' | 'not_null' takes no arguments");
+        Problem(Column("not_null", ("where", "x > 1")))
+            .ShouldBe("check 'not_null' has no argument 'where' | 'not_null' takes no arguments");
         Problem(Column("accepted_values", ("valuse", new List<object?> { "a" }), ("values", new List<object?> { "a" })))
             .ShouldBe("check 'accepted_values' has no argument 'valuse' | did you mean 'values'?");
         Problem(Column("accepted_values")).ShouldBe("check 'accepted_values' needs 'values' | e.g. accepted_values: { values: [a, b] }");
-        Problem(Column("accepted_values", ("values", new List<object?>()))).ShouldStartWith("'values' of check 'accepted_values' must be a non-empty list");
+        Problem(Column("accepted_values", ("values", new List<object?>())))
+            .ShouldStartWith("'values' of check 'accepted_values' must be a non-empty list");
         Problem(Column("accepted_values", ("values", "a"))).ShouldStartWith("'values' of check 'accepted_values' must be a non-empty list");
         Problem(Column("relationships", ("to", "customers"))).ShouldStartWith("check 'relationships' needs 'field'");
-        Problem(Column("relationships", ("to", new List<object?> { "a" }), ("field", "id"))).ShouldStartWith("'to' of check 'relationships' must be a name");
+        Problem(Column("relationships", ("to", new List<object?> { "a" }), ("field", "id")))
+            .ShouldStartWith("'to' of check 'relationships' must be a name");
         Problem(Table("row_count")).ShouldStartWith("check 'row_count' needs 'min', 'max' or both");
         Problem(Table("row_count", ("min", "-1"))).ShouldStartWith("'min' of check 'row_count' must be an integer >= 0");
         Problem(Table("row_count", ("min", "ten"))).ShouldStartWith("'min' of check 'row_count' must be an integer >= 0");
-        Problem(Table("row_count", ("min", "10"), ("max", "5"))).ShouldBe("check 'row_count' has 'min' greater than 'max' | make min <= max");
+        Problem(Table("row_count", ("min", "10"), ("max", "5")))
+            .ShouldBe("check 'row_count' has 'min' greater than 'max' | make min <= max");
     }
 
     [Fact]

@@ -118,7 +118,8 @@ public sealed class GraphBuilderTests
         var graph = await BuildAsync([Model("two", sql)]);
 
         graph.ShouldBeNull();
-        _diagnostics.ShouldHaveOne(DiagnosticCodes.NotASelect, "models/two.sql", 1).Message.ShouldBe("a model file holds exactly one SELECT");
+        _diagnostics.ShouldHaveOne(DiagnosticCodes.NotASelect, "models/two.sql", 1)
+            .Message.ShouldBe("a model file holds exactly one SELECT");
     }
 
     [Fact]
@@ -270,7 +271,8 @@ public sealed class GraphBuilderTests
     [Fact]
     public async Task BuildAsync_RelationshipsToUnknownAsset_ReportsWeir300AtTheCheck()
     {
-        var graph = await BuildAsync([Seed("customers"), Model("orders", "select 1", columns: [Relationship("customer_id", "customer", 7)])]);
+        var graph = await BuildAsync(
+            [Seed("customers"), Model("orders", "select 1", columns: [Relationship("customer_id", "customer", 7)])]);
 
         graph.ShouldBeNull();
         var error = _diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "models/models.yaml", 7);
@@ -294,7 +296,8 @@ public sealed class GraphBuilderTests
             var (models, edges) = RandomDag(new Random(seed), 500);
             var diagnostics = new DiagnosticBag();
 
-            var graph = await new GraphBuilder(new FakeSqlEngine()).BuildAsync(ProjectOf(models), diagnostics, TestContext.Current.CancellationToken);
+            var graph = await new GraphBuilder(new FakeSqlEngine())
+                .BuildAsync(ProjectOf(models), diagnostics, TestContext.Current.CancellationToken);
 
             diagnostics.Items.ShouldBeEmpty();
             graph.ShouldNotBeNull();

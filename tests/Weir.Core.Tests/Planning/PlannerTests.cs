@@ -82,7 +82,8 @@ public sealed class PlannerTests
 
         var plan = Planner.Resume(s_graph, previous);
 
-        plan.Steps.Select(s => s.ToString()).ShouldBe(["b (failed in run run-7)", "c (skipped in run run-7)", "d (cancelled in run run-7)"]);
+        plan.Steps.Select(s => s.ToString())
+            .ShouldBe(["b (failed in run run-7)", "c (skipped in run run-7)", "d (cancelled in run run-7)"]);
         plan.Subgraph.Contains("a").ShouldBeFalse();
         plan.Subgraph["b"].Upstream.ShouldBeEmpty();
     }
@@ -108,8 +109,10 @@ public sealed class PlannerTests
         {
             var random = new Random(seed);
             var (models, edges) = GraphBuilderTests.RandomDag(random, 500);
-            var graph = await new GraphBuilder(new FakeSqlEngine()).BuildAsync(ProjectOf(models), new DiagnosticBag(), TestContext.Current.CancellationToken);
-            var selection = new HashSet<string>(models.Where(_ => random.Next(3) > 0).Select(m => m.Name), StringComparer.OrdinalIgnoreCase);
+            var graph = await new GraphBuilder(new FakeSqlEngine())
+                .BuildAsync(ProjectOf(models), new DiagnosticBag(), TestContext.Current.CancellationToken);
+            var selection = new HashSet<string>(
+                models.Where(_ => random.Next(3) > 0).Select(m => m.Name), StringComparer.OrdinalIgnoreCase);
 
             foreach (var plan in new[] { Planner.Create(graph.ShouldNotBeNull()), Planner.Create(graph, selection) })
             {

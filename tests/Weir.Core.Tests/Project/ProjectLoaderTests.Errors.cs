@@ -40,7 +40,8 @@ public sealed partial class ProjectLoaderTests
 
         var (_, diagnostics) = project.Load();
 
-        diagnostics.ShouldHaveOne(DiagnosticCodes.UnknownKey, "weir.yaml", 2).Hint.ShouldBe("valid keys: name, engine, state, external, vars, run");
+        diagnostics.ShouldHaveOne(DiagnosticCodes.UnknownKey, "weir.yaml", 2)
+            .Hint.ShouldBe("valid keys: name, engine, state, external, vars, run");
     }
 
     [Fact]
@@ -53,7 +54,8 @@ public sealed partial class ProjectLoaderTests
 
         var (_, diagnostics) = project.Load();
 
-        diagnostics.ShouldHaveOne(DiagnosticCodes.MissingKey, "sources/shop.yaml", 2).Message.ShouldBe("source is missing required key 'name'");
+        diagnostics.ShouldHaveOne(DiagnosticCodes.MissingKey, "sources/shop.yaml", 2)
+            .Message.ShouldBe("source is missing required key 'name'");
     }
 
     [Fact]
@@ -126,7 +128,9 @@ public sealed partial class ProjectLoaderTests
         var error = diagnostics.Items.ShouldHaveSingleItem();
         error.Code.ShouldBe(DiagnosticCodes.YamlSyntax);
         error.Location.File.ShouldBe("models/a.yaml");
-        error.ToString().ShouldBe("models/a.yaml:4:5: error WEIR100: invalid YAML: a '[' or '{' is not closed (hint: close the list or map opened above this line)");
+        error.ToString()
+            .ShouldBe("models/a.yaml:4:5: error WEIR100: invalid YAML: a '[' or '{' is not closed " +
+                "(hint: close the list or map opened above this line)");
     }
 
     [Fact]
@@ -191,7 +195,8 @@ public sealed partial class ProjectLoaderTests
     {
         var project = ProjectWith(new()
         {
-            ["sources/db.yaml"] = "sources:\n  - name: raw\n    kind: csv\n    path: data/a.csv\n    options:\n      password: ${DB_PASSWORD}\n",
+            ["sources/db.yaml"] =
+                "sources:\n  - name: raw\n    kind: csv\n    path: data/a.csv\n    options:\n      password: ${DB_PASSWORD}\n",
         });
 
         var (_, diagnostics) = project.Load(new Dictionary<string, string> { ["OTHER"] = "s3cr3t" });
@@ -267,12 +272,14 @@ public sealed partial class ProjectLoaderTests
         var project = ProjectWith(new()
         {
             ["models/m.sql"] = "select 1 as a",
-            ["models/m.yaml"] = "models:\n  - name: m\n    columns:\n      - name: a\n        checks:\n          - accepted_values: { severity: warn }\n",
+            ["models/m.yaml"] =
+                "models:\n  - name: m\n    columns:\n      - name: a\n        checks:\n          - accepted_values: { severity: warn }\n",
         });
 
         var (spec, diagnostics) = project.Load();
 
-        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "models/m.yaml", 6).Message.ShouldBe("check 'accepted_values' needs 'values'");
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "models/m.yaml", 6)
+            .Message.ShouldBe("check 'accepted_values' needs 'values'");
         spec.ShouldNotBeNull().Models.ShouldHaveSingleItem().Columns.ShouldHaveSingleItem().Checks.ShouldBeEmpty();
     }
 
@@ -287,7 +294,8 @@ public sealed partial class ProjectLoaderTests
 
         var (_, diagnostics) = project.Load();
 
-        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "models/m.yaml", 4).Message.ShouldBe("check 'row_count' has 'min' greater than 'max'");
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "models/m.yaml", 4)
+            .Message.ShouldBe("check 'row_count' has 'min' greater than 'max'");
     }
 
     [Fact]
@@ -356,8 +364,10 @@ public sealed partial class ProjectLoaderTests
 
         diagnostics.Items.Select(d => d.ToString()).ShouldBe(
         [
-            "models/m.yaml:3:19: error WEIR103: materialized 'tabel' is not valid (hint: did you mean 'table'? (valid values: table, view, incremental))",
-            "sources/shop.yaml:2:5: error WEIR102: source is missing required key 'path' (hint: write the file's path or a glob relative to the project, e.g. data/orders/*.csv)",
+            "models/m.yaml:3:19: error WEIR103: materialized 'tabel' is not valid " +
+                "(hint: did you mean 'table'? (valid values: table, view, incremental))",
+            "sources/shop.yaml:2:5: error WEIR102: source is missing required key 'path' " +
+                "(hint: write the file's path or a glob relative to the project, e.g. data/orders/*.csv)",
             "sources/shop.yaml:4:5: error WEIR101: unknown key 'pth' (hint: did you mean 'path'?)",
         ]);
     }
@@ -410,6 +420,7 @@ public sealed partial class ProjectLoaderTests
 
         var (_, diagnostics) = project.Load();
 
-        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "models/a.yaml", 4).Message.ShouldBe("a project file holds one YAML document");
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "models/a.yaml", 4)
+            .Message.ShouldBe("a project file holds one YAML document");
     }
 }

@@ -4,7 +4,9 @@ namespace Weir.Core.Tests.TestSupport;
 
 internal static class DiagnosticAssertions
 {
-    /// <summary>The one diagnostic with <paramref name="code"/>, asserted to be at <paramref name="file"/>:<paramref name="line"/>.</summary>
+    /// <summary>
+    /// The one diagnostic with <paramref name="code"/>, asserted to be at <paramref name="file"/>:<paramref name="line"/>.
+    /// </summary>
     public static Diagnostic ShouldHaveOne(this DiagnosticBag bag, string code, string file, int line)
     {
         var all = string.Join(Environment.NewLine, bag.Items);

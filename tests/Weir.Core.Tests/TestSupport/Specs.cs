@@ -6,7 +6,8 @@ namespace Weir.Core.Tests.TestSupport;
 /// <summary>Builds project specs in memory, for tests that start after loading.</summary>
 internal static class Specs
 {
-    public static ModelSpec Model(string name, string sql, IReadOnlyList<string>? tags = null, IReadOnlyList<ColumnSpec>? columns = null) => new()
+    public static ModelSpec Model(
+        string name, string sql, IReadOnlyList<string>? tags = null, IReadOnlyList<ColumnSpec>? columns = null) => new()
     {
         Name = name,
         Sql = sql,
