@@ -8,10 +8,12 @@ public sealed partial class DuckDbEngine
     // One json_serialize_sql query per chunk; chunks run in parallel on their own connections.
     private const int MinTextsPerChunk = 256;
 
-    private const string SerializeOptions = "skip_null := true, skip_empty := true, skip_default := true";
+    // Not skip_empty: it would drop empty cte_maps, which the extractor relies on to know a node's CTEs early.
+    private const string SerializeOptions = "skip_null := true, skip_default := true";
 
+    // encode(): the JSON as UTF-8 bytes (BLOB), read without a round trip through a .NET string.
     private const string BatchSql =
-        "SELECT i, json_serialize_sql(sql, " + SerializeOptions + ") FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS u(sql, i)";
+        "SELECT i, encode(json_serialize_sql(sql, " + SerializeOptions + ")) FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS u(sql, i)";
 
     private const string SingleSql = "SELECT json_serialize_sql($1::VARCHAR, " + SerializeOptions + ")";
 
@@ -69,10 +71,19 @@ public sealed partial class DuckDbEngine
             using var registration = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using var readerScope = reader.ConfigureAwait(false);
+            var buffer = new byte[16 * 1024];
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var index = (int)(reader.GetInt64(0) - 1);
-                results[first + index] = SqlReferenceExtractor.Analyze(texts[index], reader.GetString(1));
+                using var json = reader.GetStream(1);
+                var length = (int)json.Length;
+                if (buffer.Length < length)
+                {
+                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                }
+
+                json.ReadExactly(buffer, 0, length);
+                results[first + index] = SqlReferenceExtractor.Analyze(texts[index], buffer.AsMemory(0, length));
             }
         }
         catch (DuckDBException) when (!cancellationToken.IsCancellationRequested)

@@ -22,9 +22,13 @@ namespace Weir.DuckDb;
 /// <item>Table reference: <c>{"type":"BASE_TABLE","catalog_name":..,"schema_name":..,"table_name":..,
 /// "query_location":N}</c>; the location is a 0-based offset in UTF-8 bytes, and absent (or 2^64-1) when unknown.</item>
 /// <item>Table function: <c>{"type":"TABLE_FUNCTION","function":{"function_name":..}}</c>.</item>
-/// <item>CTEs: every query node may hold <c>"cte_map":{"map":[{"key":name,"value":{"query":{...}}}]}</c> in
-/// declaration order; a recursive CTE's body is a <c>RECURSIVE_CTE_NODE</c> carrying its <c>cte_name</c>.</item>
+/// <item>CTEs: every query node (<c>"type":"…_NODE"</c>, written first) holds
+/// <c>"cte_map":{"map":[{"key":name,"value":{"query":{...}}}]}</c> in declaration order, after its <c>modifiers</c>
+/// and before everything else; a recursive CTE's body is a <c>RECURSIVE_CTE_NODE</c> carrying its <c>cte_name</c>.
+/// Expressions write <c>"class"</c> first.</item>
 /// </list>
+/// The JSON is read in one streaming pass (no DOM); the properties of a query node that come before its
+/// <c>cte_map</c> are skipped and walked afterwards, once the node's CTEs are known.
 /// </remarks>
 internal sealed class SqlReferenceExtractor
 {
@@ -33,43 +37,87 @@ internal sealed class SqlReferenceExtractor
         "(CREATE, INSERT, UPDATE, SET, …) or a PIVOT without an explicit IN list";
 
     private readonly string _sql;
+    private readonly ReadOnlyMemory<byte> _json;
     private readonly bool _isAscii;
     private readonly List<Found> _tables = [];
     private readonly List<string> _functions = [];
-    private int _order;
 
-    private SqlReferenceExtractor(string sql)
+    private SqlReferenceExtractor(string sql, ReadOnlyMemory<byte> json)
     {
         _sql = sql;
+        _json = json;
         _isAscii = Ascii.IsValid(sql);
     }
 
-    /// <summary>Analyzes the <c>json_serialize_sql</c> output <paramref name="json"/> of <paramref name="sql"/>.</summary>
-    public static SqlAnalysis Analyze(string sql, string json)
+    private enum NodeKind
     {
-        using var document = JsonDocument.Parse(json);
-        return Analyze(sql, document.RootElement);
+        Other,
+        BaseTable,
+        TableFunction,
+        QueryNode,
+        Constant,
     }
 
-    /// <summary>Analyzes the parsed <c>json_serialize_sql</c> output <paramref name="root"/> of <paramref name="sql"/>.</summary>
-    public static SqlAnalysis Analyze(string sql, JsonElement root)
+    /// <summary>Analyzes the <c>json_serialize_sql</c> output <paramref name="json"/> of <paramref name="sql"/>.</summary>
+    public static SqlAnalysis Analyze(string sql, string json) => Analyze(sql, Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Analyzes the UTF-8 <c>json_serialize_sql</c> output <paramref name="json"/> of <paramref name="sql"/>.</summary>
+    public static SqlAnalysis Analyze(string sql, ReadOnlyMemory<byte> json)
     {
-        var extractor = new SqlReferenceExtractor(sql);
-        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True)
+        var extractor = new SqlReferenceExtractor(sql, json);
+        var reader = new Utf8JsonReader(json.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return extractor.MapError(root);
+            return SqlAnalysis.Failed("DuckDB returned an analysis that is not a JSON object.", null);
         }
 
-        if (!root.TryGetProperty("statements", out var statements) || statements.ValueKind != JsonValueKind.Array)
+        var isError = false;
+        string? errorType = null;
+        string? errorMessage = null;
+        long? position = null;
+        int? statements = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                isError = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("error_type"u8))
+            {
+                reader.Read();
+                errorType = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("error_message"u8))
+            {
+                reader.Read();
+                errorMessage = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("position"u8))
+            {
+                reader.Read();
+                position = TryGetLong(ref reader, out var value) ? value : null;
+            }
+            else if (reader.ValueTextEquals("statements"u8))
+            {
+                reader.Read();
+                statements = extractor.WalkStatements(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (isError)
+        {
+            return extractor.MapError(errorType, errorMessage, position);
+        }
+
+        if (statements is not { } count)
         {
             return SqlAnalysis.Failed("DuckDB returned an analysis without statements.", null);
-        }
-
-        var count = 0;
-        foreach (var statement in statements.EnumerateArray())
-        {
-            count++;
-            extractor.Walk(statement, null);
         }
 
         string? problem = count switch
@@ -140,10 +188,9 @@ internal sealed class SqlReferenceExtractor
         return i;
     }
 
-    private SqlAnalysis MapError(JsonElement root)
+    private SqlAnalysis MapError(string? type, string? message, long? position)
     {
-        var type = GetString(root, "error_type");
-        var message = GetString(root, "error_message") ?? "DuckDB could not parse the SQL.";
+        message ??= "DuckDB could not parse the SQL.";
         if (string.Equals(type, "not implemented", StringComparison.OrdinalIgnoreCase)
             && message.Contains("Only SELECT", StringComparison.OrdinalIgnoreCase))
         {
@@ -151,134 +198,292 @@ internal sealed class SqlReferenceExtractor
             return new SqlAnalysis { Success = true, IsSingleQuery = false, Error = NotSelectMessage };
         }
 
-        int? offset = null;
-        if (root.TryGetProperty("position", out var position) && TryGetLong(position, out var codePoints) && codePoints >= 0)
-        {
-            offset = CodePointOffsetToIndex(_sql, codePoints);
-        }
-
+        int? offset = position is { } codePoints && codePoints >= 0 ? CodePointOffsetToIndex(_sql, codePoints) : null;
         return SqlAnalysis.Failed(message, offset);
     }
 
-    private void Walk(JsonElement element, CteScope? scope)
+    /// <summary>Walks the <c>statements</c> array the reader is on; returns how many statements it holds.</summary>
+    private int WalkStatements(ref Utf8JsonReader reader)
     {
-        if (element.ValueKind == JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            foreach (var item in element.EnumerateArray())
+            reader.Skip();
+            return 0;
+        }
+
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            count++;
+            WalkValue(ref reader, 0, null);
+        }
+
+        return count;
+    }
+
+    /// <summary>Walks the value the reader is on (of a reader that starts at <paramref name="baseOffset"/>).</summary>
+    private void WalkValue(ref Utf8JsonReader reader, int baseOffset, CteScope? scope)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                WalkObject(ref reader, baseOffset, scope, captureFunctionName: false);
+                break;
+            case JsonTokenType.StartArray:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    WalkValue(ref reader, baseOffset, scope);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Walks the object the reader is on, to its end. Returns its <c>function_name</c> when asked to capture it
+    /// (for the <c>function</c> of a <c>TABLE_FUNCTION</c>).
+    /// </summary>
+    private string? WalkObject(ref Utf8JsonReader reader, int baseOffset, CteScope? scope, bool captureFunctionName)
+    {
+        var kind = NodeKind.Other;
+        string? tableName = null;
+        string? schemaName = null;
+        string? catalogName = null;
+        ulong? location = null;
+        string? functionName = null;
+        List<int>? deferred = null;
+        var deferring = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (kind == NodeKind.Constant)
             {
-                Walk(item, scope);
+                // Literal values hold data, never references.
+                reader.Read();
+                reader.Skip();
+                continue;
             }
 
-            return;
-        }
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    if (kind == NodeKind.Other)
+                    {
+                        kind = KindOf(ref reader);
+                        deferring = kind == NodeKind.QueryNode;
+                    }
 
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
+                    continue;
+                }
+            }
+            else if (reader.ValueTextEquals("class"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("CONSTANT"u8))
+                {
+                    kind = NodeKind.Constant;
+                }
 
-        var type = GetString(element, "type");
-        switch (type)
-        {
-            case "BASE_TABLE":
-                AddTable(element, scope);
-                break;
-            case "TABLE_FUNCTION":
-                AddFunction(element);
-                break;
-            case "RECURSIVE_CTE_NODE":
+                reader.Skip();
+                continue;
+            }
+            else if (kind == NodeKind.BaseTable && reader.ValueTextEquals("table_name"u8))
+            {
+                reader.Read();
+                tableName = StringOrNull(ref reader);
+                continue;
+            }
+            else if (kind == NodeKind.BaseTable && reader.ValueTextEquals("schema_name"u8))
+            {
+                reader.Read();
+                schemaName = StringOrNull(ref reader);
+                continue;
+            }
+            else if (kind == NodeKind.BaseTable && reader.ValueTextEquals("catalog_name"u8))
+            {
+                reader.Read();
+                catalogName = StringOrNull(ref reader);
+                continue;
+            }
+            else if (kind == NodeKind.BaseTable && reader.ValueTextEquals("query_location"u8))
+            {
+                reader.Read();
+                location = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var bytes) ? bytes : null;
+                reader.Skip();
+                continue;
+            }
+            else if (captureFunctionName && reader.ValueTextEquals("function_name"u8))
+            {
+                reader.Read();
+                functionName = StringOrNull(ref reader);
+                continue;
+            }
+            else if (kind == NodeKind.QueryNode && reader.ValueTextEquals("cte_name"u8))
+            {
                 // A recursive CTE reads itself: its own name is in scope in its body.
-                if (GetString(element, "cte_name") is { Length: > 0 } cteName)
+                reader.Read();
+                if (StringOrNull(ref reader) is { Length: > 0 } cteName)
                 {
                     scope = new CteScope(cteName, scope);
                 }
 
-                break;
-            default:
-                // Literal values hold data, never references; skipping them also saves time.
-                if (string.Equals(GetString(element, "class"), "CONSTANT", StringComparison.Ordinal))
+                continue;
+            }
+            else if (reader.ValueTextEquals("cte_map"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    return;
+                    scope = WalkCteMap(ref reader, baseOffset, scope);
+                    deferring = false;
+                    WalkDeferred(deferred, scope);
+                    deferred = null;
                 }
 
-                break;
-        }
-
-        if (element.TryGetProperty("cte_map", out var cteMap))
-        {
-            scope = WalkCtes(cteMap, scope);
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
-                && !property.NameEquals("cte_map"))
+                reader.Skip();
+                continue;
+            }
+            else if (kind == NodeKind.TableFunction && reader.ValueTextEquals("function"u8))
             {
-                Walk(property.Value, scope);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    if (WalkObject(ref reader, baseOffset, scope, captureFunctionName: true) is { Length: > 0 } name)
+                    {
+                        _functions.Add(name);
+                    }
+                }
+
+                reader.Skip();
+                continue;
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                if (deferring)
+                {
+                    // Before the node's cte_map: walk once the CTEs in scope are known.
+                    (deferred ??= []).Add(baseOffset + (int)reader.TokenStartIndex);
+                    reader.Skip();
+                }
+                else
+                {
+                    WalkValue(ref reader, baseOffset, scope);
+                }
             }
         }
+
+        WalkDeferred(deferred, scope);
+        if (kind == NodeKind.BaseTable)
+        {
+            AddTable(tableName, schemaName, catalogName, location, scope);
+        }
+
+        return functionName;
+    }
+
+    private static NodeKind KindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("BASE_TABLE"u8))
+        {
+            return NodeKind.BaseTable;
+        }
+
+        if (reader.ValueTextEquals("TABLE_FUNCTION"u8))
+        {
+            return NodeKind.TableFunction;
+        }
+
+        // The reader reads one contiguous buffer, so the value is never split into a sequence.
+        return reader.ValueSpan.EndsWith("_NODE"u8) ? NodeKind.QueryNode : NodeKind.Other;
     }
 
     /// <summary>
     /// Walks the CTE bodies of one WITH, each with the CTEs declared before it in scope, and returns the scope
     /// of the query that owns the WITH: every CTE of it.
     /// </summary>
-    private CteScope? WalkCtes(JsonElement cteMap, CteScope? scope)
+    private CteScope? WalkCteMap(ref Utf8JsonReader reader, int baseOffset, CteScope? scope)
     {
-        if (!cteMap.TryGetProperty("map", out var entries) || entries.ValueKind != JsonValueKind.Array)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return scope;
-        }
-
-        foreach (var entry in entries.EnumerateArray())
-        {
-            if (entry.TryGetProperty("value", out var body))
+            var isMap = reader.ValueTextEquals("map"u8);
+            reader.Read();
+            if (!isMap || reader.TokenType != JsonTokenType.StartArray)
             {
-                Walk(body, scope);
+                reader.Skip();
+                continue;
             }
 
-            if (GetString(entry, "key") is { Length: > 0 } name)
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                scope = new CteScope(name, scope);
+                string? name = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isKey = reader.ValueTextEquals("key"u8);
+                    var isValue = reader.ValueTextEquals("value"u8);
+                    reader.Read();
+                    if (isKey)
+                    {
+                        name = StringOrNull(ref reader);
+                    }
+                    else if (isValue)
+                    {
+                        WalkValue(ref reader, baseOffset, scope);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+
+                if (!string.IsNullOrEmpty(name))
+                {
+                    scope = new CteScope(name, scope);
+                }
             }
         }
 
         return scope;
     }
 
-    private void AddTable(JsonElement element, CteScope? scope)
+    private void WalkDeferred(List<int>? offsets, CteScope? scope)
     {
-        var name = GetString(element, "table_name");
+        if (offsets is null)
+        {
+            return;
+        }
+
+        foreach (var offset in offsets)
+        {
+            var reader = new Utf8JsonReader(_json.Span[offset..]);
+            reader.Read();
+            WalkValue(ref reader, offset, scope);
+        }
+    }
+
+    private void AddTable(string? name, string? schema, string? catalog, ulong? location, CteScope? scope)
+    {
         if (string.IsNullOrEmpty(name))
         {
             return;
         }
 
-        var catalog = NullIfEmpty(GetString(element, "catalog_name"));
-        var schema = NullIfEmpty(GetString(element, "schema_name"));
+        catalog = string.IsNullOrEmpty(catalog) ? null : catalog;
+        schema = string.IsNullOrEmpty(schema) ? null : schema;
         if (catalog is null && schema is null && scope is not null && scope.Defines(name))
         {
             return;
         }
 
-        int? offset = null;
-        if (element.TryGetProperty("query_location", out var location)
-            && location.TryGetUInt64(out var bytes)
-            && bytes <= int.MaxValue)
-        {
-            offset = _isAscii ? (int)bytes : Utf8OffsetToIndex(_sql, (long)bytes);
-        }
-
-        _tables.Add(new Found(new TableReference(catalog, schema, name, offset), _order++));
-    }
-
-    private void AddFunction(JsonElement element)
-    {
-        if (element.TryGetProperty("function", out var function)
-            && GetString(function, "function_name") is { Length: > 0 } name)
-        {
-            _functions.Add(name);
-        }
+        int? offset = location is { } bytes && bytes <= int.MaxValue
+            ? _isAscii ? (int)bytes : Utf8OffsetToIndex(_sql, (long)bytes)
+            : null;
+        _tables.Add(new Found(new TableReference(catalog, schema, name, offset), _tables.Count));
     }
 
     private TableReference[] DistinctTables()
@@ -292,18 +497,24 @@ internal sealed class SqlReferenceExtractor
             .ToArray();
     }
 
-    private static string? GetString(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? StringOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+        reader.Skip();
+        return null;
+    }
 
-    private static bool TryGetLong(JsonElement element, out long value)
+    private static bool TryGetLong(ref Utf8JsonReader reader, out long value)
     {
         value = 0;
-        return element.ValueKind switch
+        return reader.TokenType switch
         {
-            JsonValueKind.Number => element.TryGetInt64(out value),
-            JsonValueKind.String => long.TryParse(element.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
+            JsonTokenType.Number => reader.TryGetInt64(out value),
+            JsonTokenType.String => long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
             _ => false,
         };
     }
@@ -313,6 +524,10 @@ internal sealed class SqlReferenceExtractor
     /// <summary>The CTE names visible at a point of the tree, innermost first.</summary>
     private sealed class CteScope(string name, CteScope? parent)
     {
+        private string Name { get; } = name;
+
+        private CteScope? Parent { get; } = parent;
+
         public bool Defines(string table)
         {
             for (var scope = this; scope is not null; scope = scope.Parent)
@@ -325,9 +540,5 @@ internal sealed class SqlReferenceExtractor
 
             return false;
         }
-
-        private string Name { get; } = name;
-
-        private CteScope? Parent { get; } = parent;
     }
 }

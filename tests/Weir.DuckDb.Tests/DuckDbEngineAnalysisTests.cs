@@ -165,6 +165,15 @@ public sealed class DuckDbEngineAnalysisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnalyzeAsync_OrderBySubqueryReadingCte_SeesTheCte()
+    {
+        var analysis = await AnalyzeAsync(
+            "with c as (select 1 as id) select * from t order by (select max(id) from c), (select 1 from u) limit 3");
+
+        Names(analysis).ShouldBe(["t", "u"]);
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_Lateral_ReportsBothSides()
     {
         var analysis = await AnalyzeAsync("select * from t1, lateral (select * from t2 where t2.id = t1.id) s");

@@ -35,4 +35,33 @@ public sealed class SqlReferenceExtractorTests
 
         analysis.Tables.ShouldHaveSingleItem().Offset.ShouldBeNull();
     }
+
+    [Fact]
+    public void Analyze_QueryNodeWithoutCteMap_StillWalksPropertiesBeforeIt()
+    {
+        const string Json = """
+            {"error":false,"statements":[{"node":{"type":"SELECT_NODE",
+              "modifiers":[{"type":"ORDER_MODIFIER","orders":[{"expression":{"class":"SUBQUERY","subquery":{"node":{
+                "type":"SELECT_NODE","from_table":{"type":"BASE_TABLE","table_name":"late","query_location":20}}}}}]}],
+              "from_table":{"type":"BASE_TABLE","table_name":"early","query_location":5}}}]}
+            """;
+
+        var analysis = SqlReferenceExtractor.Analyze("from early order by (from late)", Json);
+
+        analysis.Tables.Select(t => t.Name).ShouldBe(["early", "late"]);
+    }
+
+    [Fact]
+    public void Analyze_ConstantHoldingTableShapedValue_IsSkipped()
+    {
+        const string Json = """
+            {"error":false,"statements":[{"node":{"type":"SELECT_NODE","cte_map":{},
+              "select_list":[{"class":"CONSTANT","type":"VALUE_CONSTANT","value":{"type":"BASE_TABLE","table_name":"fake"}}],
+              "from_table":{"type":"BASE_TABLE","table_name":"real"}}}]}
+            """;
+
+        var analysis = SqlReferenceExtractor.Analyze("select 1 from real", Json);
+
+        analysis.Tables.ShouldHaveSingleItem().Name.ShouldBe("real");
+    }
 }
