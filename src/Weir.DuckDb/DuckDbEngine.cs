@@ -11,9 +11,17 @@ namespace Weir.DuckDb;
 public sealed partial class DuckDbEngine : ISqlEngine
 {
     private readonly DuckDBConnection _root;
+
+    // For a file database, a new connection with the same connection string joins the database the process already
+    // has open (DuckDB.NET shares it per path); Duplicate() only works for in-memory databases.
+    private readonly string? _fileConnectionString;
     private long _statementCount;
 
-    private DuckDbEngine(DuckDBConnection root) => _root = root;
+    private DuckDbEngine(DuckDBConnection root, string? fileConnectionString)
+    {
+        _root = root;
+        _fileConnectionString = fileConnectionString;
+    }
 
     /// <inheritdoc />
     public string Name => "duckdb";
@@ -35,9 +43,12 @@ public sealed partial class DuckDbEngine : ISqlEngine
             }
         }
 
-        var connection = new DuckDBConnection($"Data Source={options.DatabasePath}");
+        var connectionString = options.ReadOnly
+            ? $"Data Source={options.DatabasePath};ACCESS_MODE=READ_ONLY"
+            : $"Data Source={options.DatabasePath}";
+        var connection = new DuckDBConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var engine = new DuckDbEngine(connection);
+        var engine = new DuckDbEngine(connection, options.DatabasePath == ":memory:" ? null : connectionString);
         var session = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var sessionScope = session.ConfigureAwait(false);
         if (options.Threads is { } threads)
@@ -83,7 +94,7 @@ public sealed partial class DuckDbEngine : ISqlEngine
     /// <summary>Opens a new connection to the engine's database (a duplicate of the root connection, opened).</summary>
     internal async Task<DuckDBConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = _root.Duplicate();
+        var connection = _fileConnectionString is null ? _root.Duplicate() : new DuckDBConnection(_fileConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

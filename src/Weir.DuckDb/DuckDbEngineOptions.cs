@@ -12,4 +12,9 @@ public sealed class DuckDbEngineOptions
 
     /// <summary>DuckDB's memory limit, e.g. <c>4GB</c>, or <see langword="null"/> for DuckDB's default (80% of RAM).</summary>
     public string? MemoryLimit { get; set; }
+
+    /// <summary>Whether to open the database read-only: every write is refused by DuckDB itself.</summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    /// <remarks>A read-only open of a file that another process holds for writing fails with a lock error.</remarks>
+    public bool ReadOnly { get; set; }
 }
