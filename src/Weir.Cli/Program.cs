@@ -1,10 +1,3 @@
-namespace Weir.Cli;
+using Weir.Cli;
 
-internal static class Program
-{
-    public static int Main(string[] args)
-    {
-        _ = args;
-        return 0;
-    }
-}
+return await CliApplication.RunAsync(args, CliConsole.System());

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Weir.Runs;
+
+namespace Weir.Cli.Rendering;
+
+/// <summary>Small formatting helpers shared by the verbs' human output.</summary>
+internal static class Format
+{
+    public static string Duration(TimeSpan span) => span.TotalSeconds switch
+    {
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0}ms"),
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0}s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes}m{span.Seconds:00}s"),
+    };
+
+    public static string Status(RunStatus status) => status switch
+    {
+        RunStatus.Succeeded => "[green]succeeded[/]",
+        RunStatus.Failed => "[red]failed[/]",
+        RunStatus.Cancelled => "[yellow]cancelled[/]",
+        _ => "[blue]running[/]",
+    };
+
+    public static string Status(AssetStatus status) => status switch
+    {
+        AssetStatus.Succeeded => "[green]succeeded[/]",
+        AssetStatus.Failed => "[red]failed[/]",
+        AssetStatus.Skipped => "[grey]skipped[/]",
+        AssetStatus.Cancelled => "[yellow]cancelled[/]",
+        AssetStatus.Running => "[blue]running[/]",
+        _ => "pending",
+    };
+
+    public static string Rows(long? rows) => rows?.ToString("N0", CultureInfo.InvariantCulture) ?? "";
+}

@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+
+namespace Weir.Cli.Tests;
+
+/// <summary>
+/// Approved-file snapshots (the Verify packages are not available): compares text with
+/// <c>Snapshots/NAME.approved.txt</c> beside this file. A mismatch writes <c>NAME.received.txt</c> to inspect and
+/// approve by renaming; set WEIR_APPROVE=1 to overwrite the approved files.
+/// </summary>
+internal static class Snapshot
+{
+    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "")
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        var approved = Path.Combine(folder, name + ".approved.txt");
+        var received = Path.Combine(folder, name + ".received.txt");
+        var normalized = actual.ReplaceLineEndings("\n");
+        if (Environment.GetEnvironmentVariable("WEIR_APPROVE") == "1")
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(approved, normalized);
+            return;
+        }
+
+        var expected = File.Exists(approved) ? File.ReadAllText(approved).ReplaceLineEndings("\n") : null;
+        if (expected != normalized)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(received, normalized);
+        }
+        else if (File.Exists(received))
+        {
+            File.Delete(received);
+        }
+
+        normalized.ShouldBe(expected, $"snapshot {name} differs; see {received}");
+    }
+}
