@@ -1,0 +1,22 @@
+using Weir.Benchmarks;
+
+// Macro benchmarks: each Weir figure beside a baseline measured in the same run. Never run in CI.
+// Usage: dotnet run -c Release --project bench/Weir.Benchmarks -- [all|parse|executor|model]
+var which = args.Length > 0 ? args[0] : "all";
+Console.WriteLine($"Weir macro benchmarks ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
+Console.WriteLine();
+Report.Header();
+if (which is "all" or "parse")
+{
+    await ParseBenchmark.RunAsync();
+}
+
+if (which is "all" or "executor")
+{
+    await ExecutorBenchmark.RunAsync();
+}
+
+if (which is "all" or "model")
+{
+    await ModelBenchmark.RunAsync();
+}
