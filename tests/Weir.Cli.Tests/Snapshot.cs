@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Weir.Cli.Tests;
 
 /// <summary>
@@ -9,9 +7,9 @@ namespace Weir.Cli.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "")
+    public static void Match(string name, string actual)
     {
-        var folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        var folder = Path.Combine(ProjectFolder(), "Snapshots");
         var approved = Path.Combine(folder, name + ".approved.txt");
         var received = Path.Combine(folder, name + ".received.txt");
         var normalized = actual.ReplaceLineEndings("\n");
@@ -34,5 +32,20 @@ internal static class Snapshot
         }
 
         normalized.ShouldBe(expected, $"snapshot {name} differs; see {received}");
+    }
+
+    // The test project's folder, found from the test binaries upwards. Not [CallerFilePath]: deterministic CI builds
+    // map source paths to /_/, which exists nowhere.
+    private static string ProjectFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.Cli.Tests.csproj")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Weir.Cli.Tests.csproj not found above " + AppContext.BaseDirectory);
     }
 }
