@@ -151,9 +151,12 @@ public sealed class Executor
         new ResiliencePipelineBuilder { TimeProvider = Time }
             .AddRetry(new RetryStrategyOptions
             {
-                // The caller's cancellation is never retried; everything else (timeouts included) is.
+                // The caller's cancellation is never retried, nor a WeirException that says it would fail the same way
+                // again (a SQL error in a model); everything else, timeouts included, is.
                 ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
+                    args.Outcome.Exception is not null
+                    && args.Outcome.Exception is not WeirException { IsTransient: false }
+                    && !args.Context.CancellationToken.IsCancellationRequested),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = Defaults.RetryDelay,

@@ -251,6 +251,7 @@ public sealed class DuckDbAssetBuilderTests : IAsyncLifetime
             "model 'orders' (models/orders.sql:2): Binder Error: Referenced column \"nope\" not found in FROM clause!");
         exception.Message.ShouldNotContain("LINE");
         exception.InnerException.ShouldBeOfType<DuckDB.NET.Data.DuckDBException>();
+        exception.IsTransient.ShouldBeFalse();
     }
 
     [Fact]

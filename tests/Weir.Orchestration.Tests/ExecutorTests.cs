@@ -164,6 +164,31 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NonTransientWeirException_IsNotRetried()
+    {
+        var builder = new FakeAssetBuilder((_, _, _) => throw new TestWeirException("Binder Error: no column x", transient: false));
+
+        var result = await DriveAsync(Create(builder, retries: 3).RunAsync(Graphs.Of("orders"), s_run, Ct));
+
+        result.Assets.ShouldHaveSingleItem().Attempts.ShouldBe(1);
+        result.Assets[0].Error.ShouldBe("Binder Error: no column x");
+        builder.AttemptsOf("orders").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RunAsync_TransientWeirException_IsRetried()
+    {
+        var builder = new FakeAssetBuilder((_, attempt, _) => attempt < 2
+            ? throw new TestWeirException("database is locked", transient: true)
+            : Task.FromResult(new BuildResult(1, "created table")));
+
+        var result = await DriveAsync(Create(builder, retries: 3).RunAsync(Graphs.Of("orders"), s_run, Ct));
+
+        result.Assets.ShouldHaveSingleItem().Status.ShouldBe(AssetStatus.Succeeded);
+        result.Assets[0].Attempts.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task RunAsync_NoRetries_FailsAfterOneAttempt()
     {
         var builder = new FakeAssetBuilder((_, _, _) => throw new InvalidOperationException("boom"));
