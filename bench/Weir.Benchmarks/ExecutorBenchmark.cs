@@ -11,8 +11,8 @@ using Weir.Runs;
 namespace Weir.Benchmarks;
 
 /// <summary>
-/// Executor overhead per asset: 1,000 trivial view models run by Weir (executor, builder, check runner, SQLite run
-/// store) versus the same 1,000 CREATE VIEW statements sent straight to DuckDB in the same run. Wide (all independent)
+/// Executor overhead per asset: 1,000 trivial table models run by Weir (executor, builder, check runner, SQLite run
+/// store) versus the same 1,000 CREATE TABLE statements sent straight to DuckDB in the same run. Wide (all independent)
 /// and chained (each reads the previous). Target: under 2 ms of overhead per asset.
 /// </summary>
 internal static class ExecutorBenchmark
@@ -33,10 +33,10 @@ internal static class ExecutorBenchmark
                     var upstream = shape == "chained" && i > 0 ? string.Create(CultureInfo.InvariantCulture, $"m{i - 1:0000}") : null;
                     var sql = upstream is null ? "select 1 as x" : $"select x + 1 as x from {upstream}";
                     nodes.Add(new AssetNode(
-                        new ModelSpec { Name = name, Location = new SourceLocation($"models/{name}.sql", 1), Sql = sql, SqlFile = $"models/{name}.sql", Materialized = Materialization.View },
+                        new ModelSpec { Name = name, Location = new SourceLocation($"models/{name}.sql", 1), Sql = sql, SqlFile = $"models/{name}.sql", Materialized = Materialization.Table },
                         upstream is null ? [] : [upstream],
                         []));
-                    statements.Add($"create or replace view direct_{name} as " + (upstream is null ? sql : $"select x + 1 as x from direct_{upstream}"));
+                    statements.Add($"create or replace table direct_{name} as " + (upstream is null ? sql : $"select x + 1 as x from direct_{upstream}"));
                 }
 
                 var graph = new AssetGraph(nodes);

@@ -139,4 +139,22 @@ public sealed partial class DuckDbAssetBuilder
 
         return new BuildResult(rows, action);
     }
+
+    /// <summary>Whether the asset exists in schema <c>main</c>, and as a <c>TABLE</c> or a <c>VIEW</c>.</summary>
+    /// <remarks>Only incremental models ask: a full catalog lookup costs milliseconds on a large catalog.</remarks>
+    private async Task<string?> ExistingKindAsync(ISqlSession session, BuildTarget target, CancellationToken cancellationToken)
+    {
+        var name = _engine.QuoteLiteral(target.Name);
+        var sql =
+            "SELECT CASE table_type WHEN 'VIEW' THEN 'VIEW' ELSE 'TABLE' END FROM information_schema.tables " +
+            $"WHERE table_catalog = current_database() AND table_schema = 'main' AND lower(table_name) = lower({name})";
+        try
+        {
+            return await session.ScalarAsync(sql, cancellationToken).ConfigureAwait(false) as string;
+        }
+        catch (DuckDBException exception)
+        {
+            throw target.Fail(exception, modelFromLine2: false);
+        }
+    }
 }

@@ -87,34 +87,58 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     }
 
     /// <summary>Replaces the asset's table with what <paramref name="reader"/> reads, declared column types cast.</summary>
+    /// <remarks>
+    /// The files are read once: the table is created in a transaction and its columns checked against the declared
+    /// ones before commit. Describing the reader first would make DuckDB sniff every file twice.
+    /// </remarks>
     private async Task<long> LoadAsync(
         ISqlSession session, BuildTarget target, AssetSpec spec, string reader, string path, CancellationToken cancellationToken)
     {
-        var columns = await DescribeAsync(session, target, $"SELECT * FROM {reader}", cancellationToken).ConfigureAwait(false);
-        var casts = new List<(string Column, string Type)>();
-        foreach (var declared in spec.Columns)
-        {
-            var actual = columns.FirstOrDefault(c => string.Equals(c.Name, declared.Name, StringComparison.OrdinalIgnoreCase));
-            if (actual.Name is null)
-            {
-                throw target.Fail(
-                    $"declared column \"{declared.Name}\" is not in the data read from {path}; " +
-                    $"its columns are {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}");
-            }
-
-            if (!string.IsNullOrWhiteSpace(declared.Type))
-            {
-                casts.Add((actual.Name, declared.Type.Trim()));
-            }
-        }
-
+        var casts = spec.Columns
+            .Where(c => !string.IsNullOrWhiteSpace(c.Type))
+            .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
+            .ToList();
         var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
         var select = casts.Count == 0
             ? $"SELECT * FROM {reader}"
             : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
         try
         {
-            await CreateOrReplaceAsync(session, target, Table, select, cancellationToken).ConfigureAwait(false);
+            await InTransactionAsync(
+                session,
+                target,
+                async () =>
+                {
+                    await CreateOrReplaceAsync(session, target, Table, select, cancellationToken).ConfigureAwait(false);
+                    if (spec.Columns.Count > 0)
+                    {
+                        var loaded = await DescribeAsync(session, target, $"SELECT * FROM {Qualified(target.Name)}", cancellationToken)
+                            .ConfigureAwait(false);
+                        ThrowIfDeclaredColumnMissing(target, spec, loaded, path);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AssetBuildException exception)
+            when (exception.InnerException is DuckDBException { ErrorType: not DuckDBErrorType.Conversion } && casts.Count > 0)
+        {
+            // Most likely a declared (typed) column the data lacks: say which, with the data's own columns.
+            IReadOnlyList<(string Name, string Type)> columns = [];
+            try
+            {
+                columns = await DescribeAsync(session, target, $"SELECT * FROM {reader}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (AssetBuildException)
+            {
+                // The files themselves cannot be read: the original error says why.
+            }
+
+            if (columns.Count > 0)
+            {
+                ThrowIfDeclaredColumnMissing(target, spec, columns, path);
+            }
+
+            throw;
         }
         catch (AssetBuildException exception)
             when (casts.Count > 0 && exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
@@ -123,6 +147,19 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
         }
 
         return await CountRowsAsync(session, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ThrowIfDeclaredColumnMissing(
+        BuildTarget target, AssetSpec spec, IReadOnlyList<(string Name, string Type)> columns, string path)
+    {
+        var missing = spec.Columns.FirstOrDefault(
+            d => !columns.Any(c => string.Equals(c.Name, d.Name, StringComparison.OrdinalIgnoreCase)));
+        if (missing is not null)
+        {
+            throw target.Fail(
+                $"declared column \"{missing.Name}\" is not in the data read from {path}; " +
+                $"its columns are {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}");
+        }
     }
 
     /// <summary>
@@ -192,19 +229,32 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
 
     /// <summary>
     /// <c>CREATE OR REPLACE</c> the asset as a table or view from <paramref name="select"/>, which starts on line 2 of
-    /// the statement. An existing object of the other kind is dropped in the same transaction.
+    /// the statement. When an object of the other kind stands in the way (a model switched between view and table),
+    /// it is dropped and the asset created in one transaction.
     /// </summary>
+    /// <remarks>
+    /// The statement is tried first and the catalog consulted only when DuckDB refuses it: a lookup in
+    /// <c>duckdb_tables()</c> before every build cost milliseconds per asset and grew with the catalog.
+    /// </remarks>
     private async Task CreateOrReplaceAsync(
         ISqlSession session, BuildTarget target, string kind, string select, CancellationToken cancellationToken)
     {
         var create = $"CREATE OR REPLACE {kind} {Qualified(target.Name)} AS\n{select}";
-        var existing = await ExistingKindAsync(session, target, cancellationToken).ConfigureAwait(false);
-        if (existing is null || existing == kind)
+        try
         {
-            await ExecuteAsync(session, target, create, cancellationToken, modelFromLine2: true).ConfigureAwait(false);
+            await session.ExecuteAsync(create, cancellationToken).ConfigureAwait(false);
             return;
         }
+        catch (DuckDBException exception) when (IsKindClash(exception))
+        {
+            // Handled below: drop the object of the other kind, then create.
+        }
+        catch (DuckDBException exception)
+        {
+            throw target.Fail(exception, modelFromLine2: true);
+        }
 
+        var existing = kind == Table ? View : Table;
         await InTransactionAsync(
             session,
             target,
@@ -216,24 +266,10 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the asset exists in schema <c>main</c>, and as a <c>TABLE</c> or a <c>VIEW</c>.</summary>
-    private async Task<string?> ExistingKindAsync(ISqlSession session, BuildTarget target, CancellationToken cancellationToken)
-    {
-        var name = _engine.QuoteLiteral(target.Name);
-        var sql =
-            "SELECT 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' " +
-            $"AND lower(table_name) = lower({name}) " +
-            "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' " +
-            $"AND lower(view_name) = lower({name}) AND NOT internal";
-        try
-        {
-            return await session.ScalarAsync(sql, cancellationToken).ConfigureAwait(false) as string;
-        }
-        catch (DuckDBException exception)
-        {
-            throw target.Fail(exception, modelFromLine2: false);
-        }
-    }
+    /// <summary>DuckDB's refusal to replace a view with a table or the reverse.</summary>
+    private static bool IsKindClash(DuckDBException exception) =>
+        exception.ErrorType == DuckDBErrorType.Catalog
+        && exception.Message.Contains("trying to replace with type", StringComparison.Ordinal);
 
     private async Task InTransactionAsync(ISqlSession session, BuildTarget target, Func<Task> work, CancellationToken cancellationToken)
     {

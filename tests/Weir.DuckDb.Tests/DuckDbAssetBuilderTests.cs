@@ -124,7 +124,7 @@ public sealed class DuckDbAssetBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BuildAsync_DeclaredTypes_CastsThoseColumnsAndKeepsOthersInferred()
+    public async Task BuildAsync_DeclaredTypes_CastsThoseColumnsInTheDeclaredSpellingAndKeepsOthersInferred()
     {
         WriteFile("data/a.csv", "id,Unit Price,note\n1,2.5,x\n2,3,y\n");
         var source = Source("prices", SourceFormat.Csv, "data/a.csv", columns:
@@ -136,7 +136,7 @@ public sealed class DuckDbAssetBuilderTests : IAsyncLifetime
 
         await _builder.BuildAsync(Node(source), Token);
 
-        (await TypesAsync("prices")).ShouldBe(["id VARCHAR", "Unit Price DECIMAL(10,2)", "note VARCHAR"]);
+        (await TypesAsync("prices")).ShouldBe(["ID VARCHAR", "Unit Price DECIMAL(10,2)", "note VARCHAR"]);
         (await RowsAsync("SELECT id, \"Unit Price\" FROM prices ORDER BY id")).ShouldBe(["1|2.50", "2|3.00"]);
     }
 
