@@ -39,7 +39,7 @@ internal sealed class ConsoleRunObserver : IExecutionObserver
         var rows = record.Rows is { } r ? $"{Format.Rows(r)} rows" : string.Empty;
         var passed = checkResults.Count(c => c.Status == CheckStatus.Pass);
         var checks = checkResults.Count == 0 ? string.Empty
-            : passed == checkResults.Count ? $"{passed} checks ok"
+            : passed == checkResults.Count ? (passed == 1 ? "1 check ok" : $"{passed} checks ok")
             : $"{passed}/{checkResults.Count} checks ok";
         var line = record.Status switch
         {
