@@ -38,6 +38,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_JsonFormat_PrintsTypedValuesPerRow()
+    {
+        ShopProject.Write(_folder);
+        (await CliRun.InvokeAsync("run", "-p", _folder.Path)).ExitCode.ShouldBe(0);
+
+        var query = await CliRun.InvokeAsync(
+            "query", "-p", _folder.Path, "--format", "json", "select order_id, customer, order_date, amount from orders order by order_id limit 2");
+
+        query.ExitCode.ShouldBe(0, query.ToString());
+        using var json = JsonDocument.Parse(query.Output);
+        var first = json.RootElement[0];
+        first.GetProperty("order_id").GetInt64().ShouldBe(1);
+        first.GetProperty("customer").GetString().ShouldBe("alice");
+        first.GetProperty("order_date").GetString().ShouldBe("2026-01-03");
+        first.GetProperty("amount").GetDecimal().ShouldBe(10.50m);
+        json.RootElement.GetArrayLength().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Query_Write_IsRefused()
     {
         ShopProject.Write(_folder);

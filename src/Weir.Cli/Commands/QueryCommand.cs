@@ -58,23 +58,7 @@ internal static class QueryCommand
                 CsvOutput.Write(console.Out, header, result.Rows);
                 break;
             case OutputFormat.Json:
-                JsonOutput.Write(console.Out, json =>
-                {
-                    json.WriteStartArray();
-                    foreach (var row in result.Rows)
-                    {
-                        json.WriteStartObject();
-                        for (var i = 0; i < header.Length; i++)
-                        {
-                            json.WritePropertyName(header[i]);
-                            JsonOutput.WriteValue(json, row[i]);
-                        }
-
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                });
+                JsonOutput.WriteRows(console.Out, header, result.Rows);
                 break;
             default:
                 var table = new Table().Border(TableBorder.Rounded);

@@ -68,24 +68,7 @@ internal static class RunsCommand
         switch (format)
         {
             case OutputFormat.Json:
-                JsonOutput.Write(console.Out, json =>
-                {
-                    json.WriteStartArray();
-                    foreach (var run in runs)
-                    {
-                        json.WriteStartObject();
-                        var row = Row(run);
-                        for (var i = 0; i < header.Length; i++)
-                        {
-                            json.WritePropertyName(header[i]);
-                            JsonOutput.WriteValue(json, row[i]);
-                        }
-
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                });
+                JsonOutput.WriteRows(console.Out, header, runs.Select(Row));
                 break;
             case OutputFormat.Csv:
                 CsvOutput.Write(console.Out, header, runs.Select(Row));
@@ -142,15 +125,7 @@ internal static class RunsCommand
                     json.WriteStartArray("assets");
                     foreach (var asset in run.Assets)
                     {
-                        json.WriteStartObject();
-                        var row = Row(asset);
-                        for (var i = 0; i < header.Length; i++)
-                        {
-                            json.WritePropertyName(header[i]);
-                            JsonOutput.WriteValue(json, row[i]);
-                        }
-
-                        json.WriteEndObject();
+                        JsonOutput.WriteObject(json, header, Row(asset));
                     }
 
                     json.WriteEndArray();

@@ -26,6 +26,32 @@ internal static class JsonOutput
         writer.Flush();
     }
 
+    /// <summary>Writes rows as an array of objects, one property per header name.</summary>
+    public static void WriteRows(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows) =>
+        Write(writer, json =>
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                WriteObject(json, header, row);
+            }
+
+            json.WriteEndArray();
+        });
+
+    /// <summary>Writes one row as an object, one property per header name.</summary>
+    public static void WriteObject(Utf8JsonWriter json, IReadOnlyList<string> header, IReadOnlyList<object?> row)
+    {
+        json.WriteStartObject();
+        for (var i = 0; i < header.Count; i++)
+        {
+            json.WritePropertyName(header[i]);
+            WriteValue(json, row[i]);
+        }
+
+        json.WriteEndObject();
+    }
+
     /// <summary>Writes one engine value: numbers as numbers, booleans, null, dates in ISO 8601, the rest as strings.</summary>
     public static void WriteValue(Utf8JsonWriter json, object? value)
     {
