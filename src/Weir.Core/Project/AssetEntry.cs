@@ -29,4 +29,10 @@ internal sealed record AssetEntry
     public IReadOnlyList<string> UniqueKey { get; init; } = [];
 
     public string? Cursor { get; init; }
+
+    public LakeZone? Zone { get; init; }
+
+    public IReadOnlyList<string> PartitionBy { get; init; } = [];
+
+    public SchemaChangePolicy OnSchemaChange { get; init; } = SchemaChangePolicy.Evolve;
 }

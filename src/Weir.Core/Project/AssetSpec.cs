@@ -35,6 +35,12 @@ public abstract class AssetSpec
     /// <summary>Time allowed for one attempt; <see langword="null"/> for the project default.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The lake zone of the asset's table.</summary>
+    public LakeZone Zone { get; init; }
+
+    /// <summary>Columns the asset's table is partitioned by (Hive-style folders), in order.</summary>
+    public IReadOnlyList<string> PartitionBy { get; init; } = [];
+
     /// <summary>Every check of the asset: table checks, then column checks.</summary>
     public IEnumerable<CheckSpec> AllChecks => Checks.Concat(Columns.SelectMany(c => c.Checks));
 }

@@ -23,4 +23,8 @@ public sealed class ModelSpec : AssetSpec
     /// target's current maximum are read (at or above when merging on <see cref="UniqueKey"/>).
     /// </summary>
     public string? Cursor { get; init; }
+
+    /// <summary>What a build does when the SELECT's schema differs from the table's.</summary>
+    /// <value>Defaults to <see cref="SchemaChangePolicy.Evolve"/>.</value>
+    public SchemaChangePolicy OnSchemaChange { get; init; } = SchemaChangePolicy.Evolve;
 }

@@ -5,7 +5,17 @@ namespace Weir.Project;
 public sealed partial class ProjectLoader
 {
     private static readonly string[] s_modelKeys =
-        ["name", "materialized", "unique_key", "cursor", "description", "owner", "tags", "columns", "checks", "retries", "timeout"];
+        [
+            "name", "materialized", "unique_key", "cursor", "on_schema_change", "zone", "partition_by",
+            "description", "owner", "tags", "columns", "checks", "retries", "timeout",
+        ];
+
+    private static readonly Dictionary<string, SchemaChangePolicy> s_schemaChangePolicies = new(StringComparer.Ordinal)
+    {
+        ["evolve"] = SchemaChangePolicy.Evolve,
+        ["overwrite"] = SchemaChangePolicy.Overwrite,
+        ["fail"] = SchemaChangePolicy.Fail,
+    };
 
     private static readonly Dictionary<string, Materialization> s_materializations = new(StringComparer.Ordinal)
     {
@@ -65,6 +75,9 @@ public sealed partial class ProjectLoader
                 Materialized = entry?.Materialized ?? Materialization.Table,
                 UniqueKey = entry?.UniqueKey ?? [],
                 Cursor = entry?.Cursor,
+                OnSchemaChange = entry?.OnSchemaChange ?? SchemaChangePolicy.Evolve,
+                PartitionBy = entry?.PartitionBy ?? [],
+                Zone = entry?.Zone ?? DefaultModelZone(relative),
             });
         }
 
@@ -120,11 +133,26 @@ public sealed partial class ProjectLoader
             }
         }
 
+        var onSchemaChange = map.Choice("on_schema_change", s_schemaChangePolicies);
+        if (materialized == Materialization.View && !invalid)
+        {
+            foreach (var key in new[] { "partition_by", "on_schema_change" }.Where(map.Has))
+            {
+                map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' does not apply to views: nothing is stored",
+                    $"set 'materialized: table' or 'incremental', or remove '{key}'");
+            }
+        }
+
         return entry is null ? null : entry with
         {
             Materialized = materialized ?? Materialization.Table,
             UniqueKey = uniqueKey,
             Cursor = cursor,
+            OnSchemaChange = onSchemaChange ?? SchemaChangePolicy.Evolve,
         };
     }
+
+    /// <summary>Models under a <c>staging</c> folder are in the staging zone; every other model is curated.</summary>
+    private static LakeZone DefaultModelZone(string relativeSqlFile) =>
+        relativeSqlFile.Split('/').SkipLast(1).Contains("staging", StringComparer.OrdinalIgnoreCase) ? LakeZone.Staging : LakeZone.Curated;
 }

@@ -4,7 +4,7 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_seedKeys = ["name", "description", "owner", "tags", "columns", "checks"];
+    private static readonly string[] s_seedKeys = ["name", "zone", "description", "owner", "tags", "columns", "checks"];
 
     /// <summary>Reads <c>seeds/*.csv</c>, documented and checked by optional <c>seeds:</c> entries in <c>seeds/*.yaml</c>.</summary>
     private static List<SeedSpec> LoadSeeds(LoadContext context)
@@ -62,6 +62,7 @@ public sealed partial class ProjectLoader
                 Tags = entry?.Tags ?? [],
                 Columns = entry?.Columns ?? [],
                 Checks = entry?.Checks ?? [],
+                Zone = entry?.Zone ?? LakeZone.Raw,
             };
         })];
     }

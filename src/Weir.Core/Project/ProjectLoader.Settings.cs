@@ -5,7 +5,8 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_projectKeys = ["name", "engine", "state", "external", "vars", "run"];
+    private static readonly string[] s_projectKeys = ["name", "engine", "state", "lake", "external", "vars", "run"];
+    private static readonly string[] s_lakeKeys = ["path", "retention", "checkpoint_interval", "target_file_size"];
     private static readonly string[] s_runKeys = ["threads", "retries", "retry_delay", "timeout"];
     private static readonly string[] s_engines = ["duckdb"];
     private static readonly string[] s_plannedEngines = ["postgres"];
@@ -27,6 +28,7 @@ public sealed partial class ProjectLoader
             {
                 Name = Path.GetFileName(context.Root),
                 StateDirectory = Path.GetFullPath(Path.Combine(context.Root, ".weir")),
+                Lake = new LakeSettings { Root = Path.GetFullPath(Path.Combine(context.Root, "lake")) },
             };
         }
 
@@ -44,32 +46,58 @@ public sealed partial class ProjectLoader
         {
             Name = map.String("name") ?? Path.GetFileName(context.Root),
             Engine = engine,
-            StateDirectory = ReadStateDirectory(map, context.Root),
+            StateDirectory = ReadFolder(map, "state", context.Root, ".weir"),
+            Lake = ReadLake(map, context.Root),
             External = map.StringList("external"),
             Vars = map.StringMap("vars"),
             RunDefaults = ReadRunDefaults(map),
         };
     }
 
-    private static string ReadStateDirectory(YamlMap project, string root)
+    /// <summary>A folder relative to the project (<c>state:</c>, <c>lake.path:</c>), absolute.</summary>
+    private static string ReadFolder(YamlMap map, string key, string root, string fallback)
     {
-        var fallback = Path.Combine(root, ".weir");
-        if (project.String("state") is not { } state)
+        var defaultPath = Path.GetFullPath(Path.Combine(root, fallback));
+        if (map.String(key) is not { } folder)
         {
-            return fallback;
+            return defaultPath;
         }
 
         try
         {
-            return Path.GetFullPath(Path.Combine(root, state));
+            return Path.GetFullPath(Path.Combine(root, folder));
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            var node = project.Value("state")!;
-            project.File.Error(DiagnosticCodes.InvalidValue, node, $"'state' is not a valid folder path: '{project.File.Show(node)}'",
-                "write a folder relative to the project, e.g. .weir");
-            return fallback;
+            var node = map.Value(key)!;
+            map.File.Error(DiagnosticCodes.InvalidValue, node, $"'{key}' is not a valid folder path: '{map.File.Show(node)}'",
+                $"write a folder relative to the project, e.g. {fallback}");
+            return defaultPath;
         }
+    }
+
+    /// <summary><c>lake: folder</c>, or <c>lake: { path, retention, checkpoint_interval, target_file_size }</c>.</summary>
+    private static LakeSettings ReadLake(YamlMap project, string root)
+    {
+        if (project.Value("lake") is YamlScalarNode)
+        {
+            return new LakeSettings { Root = ReadFolder(project, "lake", root, "lake") };
+        }
+
+        if (project.Mapping("lake") is not { } node)
+        {
+            return new LakeSettings { Root = Path.GetFullPath(Path.Combine(root, "lake")) };
+        }
+
+        var lake = new YamlMap(project.File, node, s_lakeKeys);
+        var defaults = new LakeSettings { Root = string.Empty };
+        return new LakeSettings
+        {
+            Root = ReadFolder(lake, "path", root, "lake"),
+            Retention = lake.Duration("retention", allowZero: true) ?? defaults.Retention,
+            CheckpointInterval = lake.Integer("checkpoint_interval", minimum: 1) ?? defaults.CheckpointInterval,
+            TargetFileSize = lake.Size("target_file_size") ?? defaults.TargetFileSize,
+        };
     }
 
     private static RunDefaults ReadRunDefaults(YamlMap project)

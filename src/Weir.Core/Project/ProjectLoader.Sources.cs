@@ -5,7 +5,10 @@ namespace Weir.Project;
 public sealed partial class ProjectLoader
 {
     private static readonly string[] s_sourceKeys =
-        ["name", "kind", "path", "description", "owner", "tags", "primary_key", "options", "columns", "checks", "retries", "timeout"];
+        [
+            "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
+            "options", "columns", "checks", "retries", "timeout",
+        ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
     {
@@ -13,9 +16,10 @@ public sealed partial class ProjectLoader
         ["json"] = SourceFormat.Json,
         ["ndjson"] = SourceFormat.Ndjson,
         ["parquet"] = SourceFormat.Parquet,
+        ["delta"] = SourceFormat.Delta,
     };
 
-    private static readonly string[] s_plannedSourceKinds = ["sqlite", "postgres", "http", "nats", "push", "delta"];
+    private static readonly string[] s_plannedSourceKinds = ["sqlite", "postgres", "http", "nats", "push"];
 
     /// <summary>Reads every <c>sources/*.yaml</c> (and <c>*.yml</c>), in file order.</summary>
     private static List<SourceSpec> LoadSources(LoadContext context)
@@ -45,12 +49,28 @@ public sealed partial class ProjectLoader
         var path = map.String("path");
         var primaryKey = map.StringList("primary_key");
         var options = map.StringMap("options");
+        var version = map.Long("version", minimum: 0);
+        var timestamp = map.Timestamp("timestamp");
         if (entry is null || format is null || path is null)
         {
             return null;
         }
 
-        if (!CheckPath(map, path))
+        if (format != SourceFormat.Delta)
+        {
+            foreach (var key in new[] { "version", "timestamp" }.Where(map.Has))
+            {
+                map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' applies only to delta sources",
+                    "time travel reads a Delta table as it was; remove the key for file sources");
+            }
+        }
+        else if (version is not null && timestamp is not null)
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode("timestamp"), "a delta source takes 'version' or 'timestamp', not both",
+                "keep the one that says which state of the table to read");
+        }
+
+        if (format == SourceFormat.Delta ? !CheckDeltaPath(map, path) : !CheckPath(map, path))
         {
             return null;
         }
@@ -70,7 +90,41 @@ public sealed partial class ProjectLoader
             Path = path,
             PrimaryKey = primaryKey,
             Options = options,
+            Version = version,
+            Timestamp = timestamp,
+            Zone = entry.Zone ?? LakeZone.Raw,
+            PartitionBy = entry.PartitionBy,
         };
+    }
+
+    /// <summary>A delta source's path must be a table folder: one holding <c>_delta_log/</c>.</summary>
+    private static bool CheckDeltaPath(YamlMap map, string path)
+    {
+        if (path.Contains("://", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var node = map.Value("path")!;
+        string full;
+        try
+        {
+            full = Path.GetFullPath(Path.Combine(map.File.Context.Root, path));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, node, $"path '{map.File.Show(node)}' is not a valid path",
+                "write the Delta table's folder, relative to the project or absolute");
+            return false;
+        }
+
+        if (!Directory.Exists(Path.Combine(full, "_delta_log")))
+        {
+            map.File.Warning(DiagnosticCodes.NoFilesMatch, node, $"path '{map.File.Show(node)}' holds no Delta table (no _delta_log folder) yet",
+                "point 'path' at the folder that contains _delta_log/");
+        }
+
+        return true;
     }
 
     /// <summary>Rejects a path that is not a path; warns when it matches no file yet (data may arrive later).</summary>

@@ -71,6 +71,7 @@ public sealed partial class ProjectLoader
             RootDirectory = root,
             Engine = settings.Engine,
             StateDirectory = settings.StateDirectory,
+            Lake = settings.Lake,
             External = settings.External,
             Vars = settings.Vars,
             RunDefaults = settings.RunDefaults,
@@ -152,6 +153,13 @@ public sealed partial class ProjectLoader
     /// Reads the keys every asset entry may have (name, description, owner, tags, columns, checks, retries, timeout);
     /// <see langword="null"/> when the name is missing.
     /// </summary>
+    private static readonly Dictionary<string, LakeZone> s_zones = new(StringComparer.Ordinal)
+    {
+        ["raw"] = LakeZone.Raw,
+        ["staging"] = LakeZone.Staging,
+        ["curated"] = LakeZone.Curated,
+    };
+
     private static AssetEntry? ReadEntry(YamlMap map, string what)
     {
         map.Require("name", what);
@@ -167,6 +175,8 @@ public sealed partial class ProjectLoader
             Checks = ReadChecks(map, column: null),
             Retries = map.Integer("retries", minimum: 0),
             Timeout = map.Duration("timeout", allowZero: false),
+            Zone = map.Choice("zone", s_zones),
+            PartitionBy = map.StringList("partition_by"),
         };
         return name is null ? null : entry;
     }

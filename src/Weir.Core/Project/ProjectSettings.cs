@@ -14,4 +14,6 @@ internal sealed class ProjectSettings
     public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
 
     public RunDefaults RunDefaults { get; init; } = new();
+
+    public required LakeSettings Lake { get; init; }
 }

@@ -20,6 +20,9 @@ public sealed class ProjectSpec
     /// <value>Defaults to <c>.weir/</c> in the project.</value>
     public required string StateDirectory { get; init; }
 
+    /// <summary>Where the lake is and how it is kept (<c>lake:</c>).</summary>
+    public required LakeSettings Lake { get; init; }
+
     /// <summary>Tables that models may read but Weir does not manage (<c>external:</c>).</summary>
     public IReadOnlyList<string> External { get; init; } = [];
 

@@ -14,4 +14,7 @@ public enum SourceFormat
 
     /// <summary>Apache Parquet.</summary>
     Parquet,
+
+    /// <summary>An existing Delta Lake table, read in place (written by Spark, Databricks, delta-rs, …).</summary>
+    Delta,
 }

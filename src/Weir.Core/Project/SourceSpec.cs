@@ -17,4 +17,10 @@ public sealed class SourceSpec : AssetSpec
 
     /// <summary>Reader options as written (csv: <c>delimiter</c>, <c>header</c>, <c>quote</c>, <c>date_format</c>, …).</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For a Delta source: read the table as of this version (<c>version:</c>), or the latest when null.</summary>
+    public long? Version { get; init; }
+
+    /// <summary>For a Delta source: read the table as of this time (<c>timestamp:</c>), or the latest when null.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
 }

@@ -103,6 +103,82 @@ internal sealed class YamlMap
         return null;
     }
 
+    /// <summary>A whole number that fits a <see cref="long"/>, at least <paramref name="minimum"/>.</summary>
+    public long? Long(string key, long minimum)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= minimum)
+        {
+            return value;
+        }
+
+        var node = Value(key)!;
+        File.Error(DiagnosticCodes.InvalidValue, node, $"'{key}' must be a whole number >= {minimum}, not '{File.Show(node)}'");
+        return null;
+    }
+
+    /// <summary>A point in time: ISO 8601 (<c>2026-01-31</c>, <c>2026-01-31T12:00:00Z</c>); no offset means UTC.</summary>
+    public DateTimeOffset? Timestamp(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(
+            text,
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal,
+            out var value))
+        {
+            return value;
+        }
+
+        var node = Value(key)!;
+        File.Error(DiagnosticCodes.InvalidValue, node, $"'{key}' must be a timestamp, not '{File.Show(node)}'",
+            "write ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z");
+        return null;
+    }
+
+    /// <summary>A size in bytes: a number, or one with a unit (<c>64MB</c>, <c>1GiB</c>, <c>512KB</c>); units are powers of 1024.</summary>
+    public long? Size(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(
+            text.Trim(), @"^(?<n>\d+)\s*(?<u>b|kb|kib|mb|mib|gb|gib)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (match.Success && long.TryParse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            var unit = match.Groups["u"].Value.ToLowerInvariant();
+            var factor = unit switch
+            {
+                "kb" or "kib" => 1024L,
+                "mb" or "mib" => 1024L * 1024,
+                "gb" or "gib" => 1024L * 1024 * 1024,
+                _ => 1L,
+            };
+            if (n > 0 && n <= long.MaxValue / factor)
+            {
+                return n * factor;
+            }
+        }
+
+        var node = Value(key)!;
+        File.Error(DiagnosticCodes.InvalidValue, node, $"'{key}' must be a size, not '{File.Show(node)}'", "write e.g. 128MB, 1GB or 65536");
+        return null;
+    }
+
     /// <summary>A duration (<c>30s</c>, <c>5m</c>, …); zero is allowed only when <paramref name="allowZero"/>.</summary>
     public TimeSpan? Duration(string key, bool allowZero)
     {

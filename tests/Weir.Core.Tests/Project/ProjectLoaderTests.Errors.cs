@@ -41,7 +41,7 @@ public sealed partial class ProjectLoaderTests
         var (_, diagnostics) = project.Load();
 
         diagnostics.ShouldHaveOne(DiagnosticCodes.UnknownKey, "weir.yaml", 2)
-            .Hint.ShouldBe("valid keys: name, engine, state, external, vars, run");
+            .Hint.ShouldBe("valid keys: name, engine, state, lake, external, vars, run");
     }
 
     [Fact]

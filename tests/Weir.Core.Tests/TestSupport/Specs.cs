@@ -53,6 +53,7 @@ internal static class Specs
             Name = "test",
             RootDirectory = "/tmp/test",
             StateDirectory = "/tmp/test/.weir",
+            Lake = new LakeSettings { Root = "/tmp/test/lake" },
             External = external ?? [],
             Sources = [.. all.OfType<SourceSpec>()],
             Seeds = [.. all.OfType<SeedSpec>()],
