@@ -37,7 +37,7 @@ public static class DeltaSchemaConverter
         ArgumentNullException.ThrowIfNull(duckDbType);
         var type = DuckDbTypeParser.Parse(duckDbType, out _);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, DeltaType.JsonOptions))
         {
             type.WriteTo(writer);
         }

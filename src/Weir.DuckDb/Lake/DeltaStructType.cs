@@ -61,7 +61,7 @@ internal sealed class DeltaStructType : DeltaType
     public string ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, DeltaType.JsonOptions))
         {
             WriteTo(writer);
         }

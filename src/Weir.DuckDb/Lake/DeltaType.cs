@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Weir.DuckDb.Lake;
@@ -5,6 +6,9 @@ namespace Weir.DuckDb.Lake;
 /// <summary>A Delta data type (schema serialization format): a primitive, a struct, an array or a map.</summary>
 internal abstract class DeltaType
 {
+    /// <summary>Compact JSON that escapes only what JSON requires (a quote as \", not \u0022; non-ASCII as is).</summary>
+    public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the type as Delta's schema JSON (a string for a primitive, an object otherwise).</summary>
     public abstract void WriteTo(Utf8JsonWriter writer);
 
