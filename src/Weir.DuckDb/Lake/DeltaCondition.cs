@@ -20,7 +20,13 @@ public sealed class DeltaCondition
         };
         if (!expected)
         {
-            throw new ArgumentException($"{comparison} takes {(comparison is DeltaComparison.In ? "one or more values" : comparison is DeltaComparison.IsNull or DeltaComparison.IsNotNull ? "no value" : "one value")}.", nameof(values));
+            var takes = comparison switch
+            {
+                DeltaComparison.In => "one or more values",
+                DeltaComparison.IsNull or DeltaComparison.IsNotNull => "no value",
+                _ => "one value",
+            };
+            throw new ArgumentException($"{comparison} takes {takes}.", nameof(values));
         }
 
         Column = column;

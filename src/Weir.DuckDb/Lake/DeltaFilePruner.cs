@@ -51,8 +51,8 @@ internal sealed class DeltaFilePruner
     {
         foreach (var condition in _conditions.Where(c => c.IsPartition))
         {
-            var text = file.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, condition.Column, StringComparison.OrdinalIgnoreCase)).Value;
-            if (!DeltaValues.TryConvert(condition.Kind, string.IsNullOrEmpty(text) ? null : text, out var value))
+            var text = SqlText.PartitionValue(file.PartitionValues, condition.Column);
+            if (!DeltaValues.TryConvert(condition.Kind, text, out var value))
             {
                 continue;
             }

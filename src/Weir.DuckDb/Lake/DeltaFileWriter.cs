@@ -26,7 +26,9 @@ public sealed class DeltaFileWriter
     }
 
     /// <summary>Writes the rows of <paramref name="select"/> under <paramref name="tableFolder"/> (an absolute local path).</summary>
-    /// <exception cref="DeltaWriteException">A partition column is missing or not a primitive, or the SELECT has a column the table lacks.</exception>
+    /// <exception cref="DeltaWriteException">
+    /// A partition column is missing or not a primitive, or the SELECT has a column the table lacks.
+    /// </exception>
     public async Task<DeltaWriteResult> WriteAsync(
         ISqlSession session,
         string select,

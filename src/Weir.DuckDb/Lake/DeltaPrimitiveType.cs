@@ -50,7 +50,8 @@ internal sealed class DeltaPrimitiveType : DeltaType
         _ => "VARCHAR",
     };
 
-    public override bool Equals(object? obj) => obj is DeltaPrimitiveType other && string.Equals(Name, other.Name, StringComparison.Ordinal);
+    public override bool Equals(object? obj) =>
+        obj is DeltaPrimitiveType other && string.Equals(Name, other.Name, StringComparison.Ordinal);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
 

@@ -5,7 +5,12 @@ namespace Weir.DuckDb.Lake;
 /// <summary>The DuckDB SQL that reads a snapshot's live files (those a filter leaves), and which files it reads.</summary>
 public sealed class DeltaScan
 {
-    internal DeltaScan(string sql, IReadOnlyList<AddAction> files, IReadOnlyList<string> filePaths, int skippedByPartition, int skippedByStats)
+    internal DeltaScan(
+        string sql,
+        IReadOnlyList<AddAction> files,
+        IReadOnlyList<string> filePaths,
+        int skippedByPartition,
+        int skippedByStats)
     {
         Sql = sql;
         Files = files;

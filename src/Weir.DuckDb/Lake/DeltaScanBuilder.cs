@@ -57,7 +57,12 @@ public static class DeltaScanBuilder
     internal static DeltaScan BuildFiles(Snapshot snapshot, string tableFolder, IReadOnlyList<AddAction> files, bool withFileColumn) =>
         Build(snapshot, tableFolder, filter: null, files, withFileColumn);
 
-    private static DeltaScan Build(Snapshot snapshot, string tableFolder, DeltaFilter? filter, IReadOnlyList<AddAction> files, bool withFileColumn)
+    private static DeltaScan Build(
+        Snapshot snapshot,
+        string tableFolder,
+        DeltaFilter? filter,
+        IReadOnlyList<AddAction> files,
+        bool withFileColumn)
     {
         var schema = DeltaStructType.Parse(snapshot.Metadata.SchemaString);
         var partitionColumns = snapshot.Metadata.PartitionColumns;
@@ -86,7 +91,8 @@ public static class DeltaScanBuilder
         var sql = new StringBuilder();
         if (kept.Count == 0)
         {
-            sql.Append("SELECT ").AppendJoin(", ", schema.Fields.Select(f => $"CAST(NULL AS {f.Type.ToDuckDb()}) AS {SqlText.Identifier(f.Name)}"));
+            sql.Append("SELECT ")
+                .AppendJoin(", ", schema.Fields.Select(f => $"CAST(NULL AS {f.Type.ToDuckDb()}) AS {SqlText.Identifier(f.Name)}"));
             if (withFileColumn)
             {
                 sql.Append(", CAST(NULL AS VARCHAR) AS ").Append(SqlText.Identifier(FileColumn));
@@ -96,8 +102,13 @@ public static class DeltaScanBuilder
         }
         else
         {
+            // The file column is DuckDB's virtual "filename" column. A table with a column of that name shadows it, and
+            // read_parquet's filename = '<other name>' option then pushes filters on the real column down as filters on
+            // the file name (DuckDB 1.5.6), dropping rows; such a table is read one file per read_parquet, with the
+            // path as a constant.
+            var perFile = withFileColumn && schema.Find("filename") is not null;
             var groups = kept.Select((file, i) => (Key: PartitionKey(file, partitionColumns), File: file, Path: paths[i]))
-                .GroupBy(g => g.Key, StringComparer.Ordinal);
+                .GroupBy(g => perFile ? g.Path : g.Key, StringComparer.Ordinal);
             var first = true;
             foreach (var group in groups)
             {
@@ -107,7 +118,8 @@ public static class DeltaScanBuilder
                 }
 
                 first = false;
-                AppendGroup(sql, schema, partitionColumns, group.First().File, group.Select(g => g.Path), withFileColumn);
+                var fileColumn = !withFileColumn ? null : perFile ? SqlText.Literal(group.Key) : "\"filename\"";
+                AppendGroup(sql, schema, partitionColumns, group.First().File, group.Select(g => g.Path), fileColumn);
             }
 
             if (pruner is not null)
@@ -125,7 +137,7 @@ public static class DeltaScanBuilder
         IReadOnlyList<string> partitionColumns,
         AddAction sample,
         IEnumerable<string> paths,
-        bool withFileColumn)
+        string? fileColumn)
     {
         sql.Append("SELECT ");
         var first = true;
@@ -140,8 +152,8 @@ public static class DeltaScanBuilder
             var name = SqlText.Identifier(field.Name);
             if (partitionColumns.Contains(field.Name, StringComparer.OrdinalIgnoreCase))
             {
-                var value = sample.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value;
-                sql.Append(DeltaValues.PartitionValueSql((DeltaPrimitiveType)field.Type, string.IsNullOrEmpty(value) ? null : value));
+                var value = SqlText.PartitionValue(sample.PartitionValues, field.Name);
+                sql.Append(DeltaValues.PartitionValueSql((DeltaPrimitiveType)field.Type, value));
             }
             else
             {
@@ -151,14 +163,13 @@ public static class DeltaScanBuilder
             sql.Append(" AS ").Append(name);
         }
 
-        if (withFileColumn)
+        if (fileColumn is not null)
         {
-            sql.Append(", \"filename\" AS ").Append(SqlText.Identifier(FileColumn));
+            sql.Append(", ").Append(fileColumn).Append(" AS ").Append(SqlText.Identifier(FileColumn));
         }
 
         sql.Append(" FROM read_parquet([").AppendJoin(", ", paths.Select(SqlText.Literal))
-            .Append("], hive_partitioning = false, union_by_name = true")
-            .Append(withFileColumn ? ", filename = true)" : ")");
+            .Append("], hive_partitioning = false, union_by_name = true)");
     }
 
     private static string PartitionKey(AddAction file, IReadOnlyList<string> partitionColumns)
@@ -171,8 +182,8 @@ public static class DeltaScanBuilder
         var key = new StringBuilder();
         foreach (var column in partitionColumns)
         {
-            var value = file.PartitionValues.FirstOrDefault(p => string.Equals(p.Key, column, StringComparison.OrdinalIgnoreCase)).Value;
-            key.Append(string.IsNullOrEmpty(value) ? "\u0000" : "\u0001" + value).Append('\u0002');
+            var value = SqlText.PartitionValue(file.PartitionValues, column);
+            key.Append(value is null ? "\u0000" : "\u0001" + value).Append('\u0002');
         }
 
         return key.ToString();

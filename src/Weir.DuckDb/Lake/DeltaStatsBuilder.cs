@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,6 +14,8 @@ namespace Weir.DuckDb.Lake;
 /// </summary>
 internal static class DeltaStatsBuilder
 {
+    private static readonly JsonSerializerOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Build(DeltaStructType dataSchema, long numRecords, object? columnStatistics)
     {
         var statistics = new Dictionary<string, IDictionary>(StringComparer.Ordinal);
@@ -38,7 +41,7 @@ internal static class DeltaStatsBuilder
             ["maxValues"] = maxValues,
             ["nullCount"] = nullCount,
         };
-        return stats.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return stats.ToJsonString(s_jsonOptions);
     }
 
     private static void Collect(

@@ -41,6 +41,7 @@ public sealed class DeltaTableOperations
     /// cast to its schema by column name; for a new table (<paramref name="snapshot"/> null) the SELECT's schema and
     /// <paramref name="partitionColumns"/> define it.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="partitionColumns"/> differ from an existing table's.</exception>
     public async Task<DeltaOperationResult> AppendAsync(
         Snapshot? snapshot,
         string select,
@@ -48,6 +49,14 @@ public sealed class DeltaTableOperations
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(select);
+        if (snapshot is not null && partitionColumns is not null
+            && !partitionColumns.SequenceEqual(snapshot.Metadata.PartitionColumns, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(
+                $"The table is partitioned by ({string.Join(", ", snapshot.Metadata.PartitionColumns)}); an append cannot change that.",
+                nameof(partitionColumns));
+        }
+
         var options = snapshot is null
             ? new DeltaWriteOptions { PartitionColumns = partitionColumns ?? [], TargetFileSize = TargetFileSize }
             : TableOptions(snapshot, dataChange: true);
@@ -144,7 +153,10 @@ public sealed class DeltaTableOperations
     /// true. One query over the live files finds the files holding such rows; only those are removed and rewritten
     /// without them.
     /// </summary>
-    public async Task<DeltaOperationResult> DeleteWhereAsync(Snapshot snapshot, string predicateSql, CancellationToken cancellationToken = default)
+    public async Task<DeltaOperationResult> DeleteWhereAsync(
+        Snapshot snapshot,
+        string predicateSql,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(predicateSql);
@@ -198,7 +210,9 @@ public sealed class DeltaTableOperations
         }
 
         var schema = DeltaStructType.Parse(snapshot.Metadata.SchemaString);
-        var keys = keyColumns.Select(k => schema.Find(k) ?? throw new DeltaWriteException($"merge key '{k}' is not a column of the table")).ToList();
+        var keys = keyColumns
+            .Select(k => schema.Find(k) ?? throw new DeltaWriteException($"merge key '{k}' is not a column of the table"))
+            .ToList();
         var source = Quote("__weir_merge_" + Guid.NewGuid().ToString("N"));
         await _session.ExecuteAsync($"CREATE TEMP TABLE {source} AS {select}", cancellationToken).ConfigureAwait(false);
         try
@@ -215,14 +229,17 @@ public sealed class DeltaTableOperations
     /// Compacts small files: in each partition, the files smaller than <paramref name="targetFileSize"/> (when there
     /// are at least two) are rewritten together into fewer files. Add and remove actions carry dataChange = false.
     /// </summary>
-    public async Task<DeltaOperationResult> OptimizeAsync(Snapshot snapshot, long? targetFileSize = null, CancellationToken cancellationToken = default)
+    public async Task<DeltaOperationResult> OptimizeAsync(
+        Snapshot snapshot,
+        long? targetFileSize = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var target = targetFileSize ?? TargetFileSize;
         var partitions = snapshot.Metadata.PartitionColumns;
         var compacted = snapshot.Files
             .Where(f => f.Size < target)
-            .GroupBy(f => string.Join('\u0001', partitions.Select(p => f.PartitionValues.GetValueOrDefault(p) ?? "\u0000")), StringComparer.Ordinal)
+            .GroupBy(f => string.Join('\u0001', partitions.Select(p => SqlText.PartitionValue(f.PartitionValues, p) ?? "\u0000")))
             .Where(g => g.Count() > 1)
             .SelectMany(g => g)
             .ToList();
@@ -258,10 +275,13 @@ public sealed class DeltaTableOperations
     {
         var keyList = string.Join(", ", keys.Select(k => Quote(k.Name)));
         var duplicates = await ScalarLongAsync(
-            $"SELECT count(*) FROM (SELECT 1 FROM {source} GROUP BY {keyList} HAVING count(*) > 1)", cancellationToken).ConfigureAwait(false);
+                $"SELECT count(*) FROM (SELECT 1 FROM {source} GROUP BY {keyList} HAVING count(*) > 1)",
+                cancellationToken)
+            .ConfigureAwait(false);
         if (duplicates > 0)
         {
-            throw new DeltaWriteException($"the merge source has {duplicates} key(s) on more than one row; keys ({keyList}) must be unique");
+            throw new DeltaWriteException(
+                $"the merge source has {duplicates} key(s) on more than one row; keys ({keyList}) must be unique");
         }
 
         var candidates = await MergeCandidatesAsync(snapshot, source, keys, cancellationToken).ConfigureAwait(false);
@@ -269,7 +289,8 @@ public sealed class DeltaTableOperations
         var matched = await CountRowsPerFileAsync(
             snapshot,
             candidates,
-            scan => $"SELECT t.{Quote(DeltaScanBuilder.FileColumn)}, count(*) FROM ({scan}) AS t SEMI JOIN {source} AS s ON {join} GROUP BY 1",
+            scan => $"SELECT t.{Quote(DeltaScanBuilder.FileColumn)}, count(*) FROM ({scan}) AS t "
+                + $"SEMI JOIN {source} AS s ON {join} GROUP BY 1",
             cancellationToken).ConfigureAwait(false);
 
         var select = $"SELECT * FROM {source}";

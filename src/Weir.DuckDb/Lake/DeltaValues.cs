@@ -58,7 +58,7 @@ internal static class DeltaValues
                     DateOnly d => d,
                     DateTime t => DateOnly.FromDateTime(t),
                     DateTimeOffset o => DateOnly.FromDateTime(o.UtcDateTime),
-                    string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => d,
+                    string s when TryParseDate(s, out var d) => d,
                     _ => null,
                 };
                 return comparable is not null;
@@ -106,7 +106,8 @@ internal static class DeltaValues
         {
             case DeltaValueKind.TimestampNtz when TryParseTimestamp(duckDbText, out var micros):
                 var local = FromMicros(micros);
-                return local.ToString(local.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+                var format = local.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.ffffff";
+                return local.ToString(format, CultureInfo.InvariantCulture);
             case DeltaValueKind.Timestamp when TryParseTimestamp(duckDbText, out var micros):
                 return FromMicros(micros).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
             default:
@@ -179,7 +180,7 @@ internal static class DeltaValues
                 return JsonValue.Create(text[..cut]);
             case DeltaValueKind.Boolean when text is "1" or "true" or "0" or "false":
                 return JsonValue.Create(text is "1" or "true");
-            case DeltaValueKind.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+            case DeltaValueKind.Date when TryParseDate(text, out _):
                 return JsonValue.Create(text);
             case DeltaValueKind.Timestamp or DeltaValueKind.TimestampNtz when TryParseTimestamp(text, out var micros):
                 var format = kind == DeltaValueKind.Timestamp ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff";
@@ -246,6 +247,9 @@ internal static class DeltaValues
         micros = ToMicros(parsed - offset);
         return true;
     }
+
+    private static bool TryParseDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     public static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 

@@ -5,7 +5,12 @@ namespace Weir.DuckDb.Lake;
 /// <summary>What <see cref="DeltaFileWriter"/> wrote: one add action per data file, and the schema it wrote.</summary>
 public sealed class DeltaWriteResult
 {
-    internal DeltaWriteResult(IReadOnlyList<AddAction> adds, string schemaString, IReadOnlyList<string> partitionColumns, long rows, long bytes)
+    internal DeltaWriteResult(
+        IReadOnlyList<AddAction> adds,
+        string schemaString,
+        IReadOnlyList<string> partitionColumns,
+        long rows,
+        long bytes)
     {
         Adds = adds;
         SchemaString = schemaString;

@@ -32,7 +32,10 @@ public readonly struct DuckDbColumn : IEquatable<DuckDbColumn>
     public override bool Equals(object? obj) => obj is DuckDbColumn other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Name ?? string.Empty), StringComparer.Ordinal.GetHashCode(Type ?? string.Empty));
+    public override int GetHashCode() =>
+        HashCode.Combine(
+            StringComparer.Ordinal.GetHashCode(Name ?? string.Empty),
+            StringComparer.Ordinal.GetHashCode(Type ?? string.Empty));
 
     /// <inheritdoc />
     public override string ToString() => Name + " " + Type;

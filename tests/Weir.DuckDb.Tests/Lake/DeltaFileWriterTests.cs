@@ -16,7 +16,8 @@ public sealed class DeltaFileWriterTests : LakeTestContext
     {
         var writer = new DeltaFileWriter(Time);
 
-        var result = await writer.WriteAsync(Session, "SELECT i AS id, 'n' || i AS name FROM range(1000) r(i)", Folder, cancellationToken: Token);
+        var result = await writer.WriteAsync(
+            Session, "SELECT i AS id, 'n' || i AS name FROM range(1000) r(i)", Folder, cancellationToken: Token);
 
         result.RowCount.ShouldBe(1000);
         var add = result.Adds.ShouldHaveSingleItem();
@@ -38,7 +39,9 @@ public sealed class DeltaFileWriterTests : LakeTestContext
     {
         var writer = new DeltaFileWriter(Time);
 
-        var result = await writer.WriteAsync(Session, PartitionedRows, Folder, new DeltaWriteOptions { PartitionColumns = ["p1", "p2"] }, Token);
+        var options = new DeltaWriteOptions { PartitionColumns = ["p1", "p2"] };
+
+        var result = await writer.WriteAsync(Session, PartitionedRows, Folder, options, Token);
 
         result.PartitionColumns.ShouldBe(["p1", "p2"]);
         result.Adds.Count.ShouldBe(6);
@@ -102,7 +105,8 @@ public sealed class DeltaFileWriterTests : LakeTestContext
     {
         var writer = new DeltaFileWriter(Time);
 
-        var result = await writer.WriteAsync(Session, "SELECT repeat('x', 300) || i AS s, 'short' AS t FROM range(2) r(i)", Folder, cancellationToken: Token);
+        var result = await writer.WriteAsync(
+            Session, "SELECT repeat('x', 300) || i AS s, 'short' AS t FROM range(2) r(i)", Folder, cancellationToken: Token);
 
         var stats = Stats(result.Adds.ShouldHaveSingleItem());
         var min = stats.GetProperty("minValues").GetProperty("s").GetString()!;
@@ -147,7 +151,9 @@ public sealed class DeltaFileWriterTests : LakeTestContext
         var writer = new DeltaFileWriter(Time);
         var schema = DeltaSchemaConverter.FromDuckDbColumns([new("id", "BIGINT"), new("name", "VARCHAR"), new("amount", "DECIMAL(10,2)")]);
 
-        var result = await writer.WriteAsync(Session, "SELECT '2.5' AS AMOUNT, 7 AS id", Folder, new DeltaWriteOptions { SchemaString = schema }, Token);
+        var options = new DeltaWriteOptions { SchemaString = schema };
+
+        var result = await writer.WriteAsync(Session, "SELECT '2.5' AS AMOUNT, 7 AS id", Folder, options, Token);
 
         result.SchemaString.ShouldBe(schema);
         var file = Path.Combine(Folder, result.Adds.ShouldHaveSingleItem().Path);
@@ -174,7 +180,7 @@ public sealed class DeltaFileWriterTests : LakeTestContext
         var writer = new DeltaFileWriter(Time);
 
         var exception = await Should.ThrowAsync<DeltaWriteException>(
-            () => writer.WriteAsync(Session, "SELECT 1 AS id, 2 AS v", Folder, new DeltaWriteOptions { PartitionColumns = ["day"] }, Token));
+            () => writer.WriteAsync(Session, "SELECT 1 AS id, 2 AS v", Folder, new() { PartitionColumns = ["day"] }, Token));
 
         exception.Message.ShouldBe("partition column 'day' is not a column of the data");
     }
@@ -186,7 +192,10 @@ public sealed class DeltaFileWriterTests : LakeTestContext
 
         var result = await writer.WriteAsync(
             Session,
-            "SELECT 99999999999999999999999999999999999999::HUGEINT AS big, 7::UTINYINT AS small, '4f8e0ab4-0c8b-4a8a-9c61-7a1c2c4e2f10'::UUID AS id, [1, 2]::INTEGER[2] AS pair",
+            """
+            SELECT 99999999999999999999999999999999999999::HUGEINT AS big, 7::UTINYINT AS small,
+                   '4f8e0ab4-0c8b-4a8a-9c61-7a1c2c4e2f10'::UUID AS id, [1, 2]::INTEGER[2] AS pair
+            """,
             Folder,
             cancellationToken: Token);
 

@@ -107,7 +107,8 @@ public sealed class DeltaScanBuilderTests : LakeTestContext
 
         var exact = DeltaScanBuilder.Build(snapshot, Folder, DeltaFilter.Equal("at", new DateTime(2024, 5, 1, 10, 0, 0).AddTicks(1234560)));
         var later = DeltaScanBuilder.Build(snapshot, Folder, DeltaFilter.Equal("at", "2024-05-01 10:00:00.124"));
-        var day = DeltaScanBuilder.Build(snapshot, Folder, new DeltaFilter(new DeltaCondition("day", DeltaComparison.GreaterThan, new DateOnly(2024, 5, 1))));
+        var afterDay = new DeltaFilter(new DeltaCondition("day", DeltaComparison.GreaterThan, new DateOnly(2024, 5, 1)));
+        var day = DeltaScanBuilder.Build(snapshot, Folder, afterDay);
 
         exact.Files.Count.ShouldBe(1);
         (await CountAsync(exact.Sql)).ShouldBe(1);
@@ -118,7 +119,8 @@ public sealed class DeltaScanBuilderTests : LakeTestContext
     [Fact]
     public async Task Build_EmptyTable_StillReturnsTheTypedColumns()
     {
-        var schema = DeltaSchemaConverter.FromDuckDbColumns([new("id", "BIGINT"), new("at", "TIMESTAMP WITH TIME ZONE"), new("tags", "VARCHAR[]")]);
+        var schema = DeltaSchemaConverter.FromDuckDbColumns(
+            [new("id", "BIGINT"), new("at", "TIMESTAMP WITH TIME ZONE"), new("tags", "VARCHAR[]")]);
         var snapshot = Snapshot(schema, [], []);
 
         var scan = DeltaScanBuilder.Build(snapshot, Folder);

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Weir.DuckDb.Lake;
 
 namespace Weir.DuckDb.Tests.Lake;
@@ -25,8 +28,10 @@ public sealed class DeltaSchemaConverterTests : LakeTestContext
     [InlineData("TIME WITH TIME ZONE", "\"string\"")]
     [InlineData("ENUM('a', 'b(c)')", "\"string\"")]
     [InlineData("INTEGER[]", """{"type":"array","elementType":"integer","containsNull":true}""")]
-    [InlineData("MAP(VARCHAR, DOUBLE[])",
-        """{"type":"map","keyType":"string","valueType":{"type":"array","elementType":"double","containsNull":true},"valueContainsNull":true}""")]
+    [InlineData(
+        "MAP(VARCHAR, DOUBLE[])",
+        """{"type":"map","keyType":"string","valueType":{"type":"array","elementType":"double","containsNull":true},"""
+        + "\"valueContainsNull\":true}")]
     public void ToDeltaType_DuckDbType_MapsToTheDeltaType(string duckDbType, string deltaType)
     {
         DeltaSchemaConverter.ToDeltaType(duckDbType).ShouldBe(deltaType);
@@ -38,14 +43,28 @@ public sealed class DeltaSchemaConverterTests : LakeTestContext
         var schema = DeltaSchemaConverter.FromDuckDbColumns(
             [new("id", "BIGINT"), new("s", "STRUCT(\"in.ner\" INTEGER, \"q\"\"x\" VARCHAR[], plain DATE)")]);
 
-        schema.ShouldBe(
-            """{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},{"name":"s","type":{"type":"struct","fields":[{"name":"in.ner","type":"integer","nullable":true,"metadata":{}},{"name":"q\"x","type":{"type":"array","elementType":"string","containsNull":true},"nullable":true,"metadata":{}},{"name":"plain","type":"date","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}}]}""");
+        schema.ShouldBe(Compact("""
+            {"type":"struct","fields":[
+              {"name":"id","type":"long","nullable":true,"metadata":{}},
+              {"name":"s","type":{"type":"struct","fields":[
+                {"name":"in.ner","type":"integer","nullable":true,"metadata":{}},
+                {"name":"q\"x","type":{"type":"array","elementType":"string","containsNull":true},"nullable":true,"metadata":{}},
+                {"name":"plain","type":"date","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}}]}
+            """));
     }
 
     [Fact]
     public void ToDuckDbColumns_SparkSchema_RoundTripsThroughDuckDbTypes()
     {
-        const string spark = """{"type":"struct","fields":[{"name":"a","type":"integer","nullable":true,"metadata":{}},{"name":"b","type":{"type":"struct","fields":[{"name":"d","type":"decimal(38,18)","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}},{"name":"f","type":{"type":"map","keyType":"string","valueType":"timestamp","valueContainsNull":true},"nullable":true,"metadata":{}},{"name":"g","type":{"type":"array","elementType":"binary","containsNull":true},"nullable":true,"metadata":{}}]}""";
+        var spark = Compact("""
+            {"type":"struct","fields":[
+              {"name":"a","type":"integer","nullable":true,"metadata":{}},
+              {"name":"b","type":{"type":"struct","fields":[{"name":"d","type":"decimal(38,18)","nullable":true,"metadata":{}}]},
+               "nullable":true,"metadata":{}},
+              {"name":"f","type":{"type":"map","keyType":"string","valueType":"timestamp","valueContainsNull":true},
+               "nullable":true,"metadata":{}},
+              {"name":"g","type":{"type":"array","elementType":"binary","containsNull":true},"nullable":true,"metadata":{}}]}
+            """);
 
         var columns = DeltaSchemaConverter.ToDuckDbColumns(spark);
 
@@ -66,8 +85,12 @@ public sealed class DeltaSchemaConverterTests : LakeTestContext
     {
         var schema = await DeltaSchemaConverter.DescribeAsync(Session, "SELECT 1::INTEGER AS id, [{'k': 'v'}] AS tags", Token);
 
-        schema.ShouldBe(
-            """{"type":"struct","fields":[{"name":"id","type":"integer","nullable":true,"metadata":{}},{"name":"tags","type":{"type":"array","elementType":{"type":"struct","fields":[{"name":"k","type":"string","nullable":true,"metadata":{}}]},"containsNull":true},"nullable":true,"metadata":{}}]}""");
+        schema.ShouldBe(Compact("""
+            {"type":"struct","fields":[
+              {"name":"id","type":"integer","nullable":true,"metadata":{}},
+              {"name":"tags","type":{"type":"array","elementType":{"type":"struct","fields":[
+                {"name":"k","type":"string","nullable":true,"metadata":{}}]},"containsNull":true},"nullable":true,"metadata":{}}]}
+            """));
     }
 
     [Fact]
@@ -99,4 +122,7 @@ public sealed class DeltaSchemaConverterTests : LakeTestContext
         DeltaSchemaConverter.RequiredTableFeatures(withNtz).ShouldBe([DeltaSchemaConverter.TimestampNtzFeature]);
         DeltaSchemaConverter.RequiredTableFeatures(without).ShouldBeEmpty();
     }
+
+    private static string Compact(string json) =>
+        JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

@@ -32,7 +32,8 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         table = Apply(table, result);
 
         result.Removes.Select(r => r.Path.Split('/')[0]).Order(StringComparer.Ordinal).ShouldBe(["p=0", "p=1"]);
-        result.Removes.ShouldAllBe(r => r.DataChange && r.ExtendedFileMetadata == true && r.DeletionTimestamp == Start.ToUnixTimeMilliseconds());
+        result.Removes.ShouldAllBe(
+            r => r.DataChange && r.ExtendedFileMetadata == true && r.DeletionTimestamp == Start.ToUnixTimeMilliseconds());
         result.DeletedRows.ShouldBe(10);
         result.PartitionColumns.ShouldBe(["p"]);
         (await RowsAsync($"SELECT * FROM ({Scan(table)})")).ShouldBe(["100|1"]);
@@ -59,7 +60,8 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         var table = Apply(null, await Operations.AppendAsync(null, "SELECT i AS id, i % 3 AS p FROM range(9) r(i)", ["p"], Token));
 
         var exception = await Should.ThrowAsync<DeltaWriteException>(
-            () => Operations.OverwritePartitionsAsync(table, "SELECT 100 AS id, 1 AS p UNION ALL SELECT 101, 2", DeltaFilter.Equal("p", 1), Token));
+            () => Operations.OverwritePartitionsAsync(
+                table, "SELECT 100 AS id, 1 AS p UNION ALL SELECT 101, 2", DeltaFilter.Equal("p", 1), Token));
 
         exception.Message.ShouldBe("the rows to write include partition (p=2), which 'p Equal 1' does not select");
         Directory.GetFiles(Folder, "*.parquet", SearchOption.AllDirectories).Length.ShouldBe(3);
@@ -71,7 +73,7 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         Snapshot? table = null;
         for (var start = 0; start < 30; start += 10)
         {
-            table = Apply(table, await Operations.AppendAsync(table, $"SELECT i AS id, 'n' || i AS name FROM range({start}, {start + 10}) r(i)", cancellationToken: Token));
+            table = await AppendAsync(table, $"SELECT i AS id, 'n' || i AS name FROM range({start}, {start + 10}) r(i)");
         }
 
         var result = await Operations.DeleteWhereAsync(table!, "id % 5 = 0 AND id >= 10", Token);
@@ -84,6 +86,17 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         after.Files.ShouldContain(table.Files[0]);
         (await CountAsync(Scan(after))).ShouldBe(26);
         (await CountAsync($"SELECT * FROM ({Scan(after)}) WHERE id IN (10, 15, 20, 25)")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task DeleteWhereAsync_ColumnNamedFilename_StillFindsTheFiles()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'f' || i AS filename FROM range(5) r(i)");
+
+        var result = await Operations.DeleteWhereAsync(table, "filename = 'f3'", Token);
+
+        result.DeletedRows.ShouldBe(1);
+        (await RowsAsync($"SELECT string_agg(filename, ',' ORDER BY id) FROM ({Scan(Apply(table, result))})")).ShouldBe(["f0,f1,f2,f4"]);
     }
 
     [Fact]
@@ -117,7 +130,7 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         Snapshot? table = null;
         for (var start = 0; start < 30; start += 10)
         {
-            table = Apply(table, await Operations.AppendAsync(table, $"SELECT i AS id, 'old' AS v FROM range({start}, {start + 10}) r(i)", cancellationToken: Token));
+            table = await AppendAsync(table, $"SELECT i AS id, 'old' AS v FROM range({start}, {start + 10}) r(i)");
         }
 
         const string source = "SELECT * FROM (VALUES (5, 'new'), (7, 'new'), (40, 'new'), (NULL, 'null key')) AS s(id, v)";
@@ -146,7 +159,7 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
     [Fact]
     public async Task MergeAsync_KeysOutsideEveryFilesRange_OnlyAddsTheSourceRows()
     {
-        var table = Apply(null, await Operations.AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)", cancellationToken: Token));
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)");
 
         var result = await Operations.MergeAsync(table, "SELECT 50 AS id, 'new' AS v", ["id"], Token);
 
@@ -174,7 +187,7 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
         Snapshot? table = null;
         for (var start = 0; start < 40; start += 10)
         {
-            table = Apply(table, await Operations.AppendAsync(table, $"SELECT i AS id, i % 2 AS p FROM range({start}, {start + 10}) r(i)", ["p"], Token));
+            table = await AppendAsync(table, $"SELECT i AS id, i % 2 AS p FROM range({start}, {start + 10}) r(i)", ["p"]);
         }
 
         var before = await RowsAsync($"SELECT * FROM ({Scan(table!)}) ORDER BY id");
@@ -193,4 +206,7 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
     }
 
     private string Scan(Snapshot snapshot) => DeltaScanBuilder.Build(snapshot, Folder).Sql;
+
+    private async Task<Snapshot> AppendAsync(Snapshot? table, string select, IReadOnlyList<string>? partitions = null) =>
+        Apply(table, await Operations.AppendAsync(table, select, partitions, Token));
 }

@@ -60,7 +60,11 @@ public abstract class LakeTestContext : IAsyncLifetime
         return Snapshot(result.SchemaString, result.PartitionColumns, files, (snapshot?.Version ?? -1) + 1);
     }
 
-    protected static Snapshot Snapshot(string schemaString, IEnumerable<string> partitionColumns, IReadOnlyList<AddAction> files, long version = 0) => new()
+    protected static Snapshot Snapshot(
+        string schemaString,
+        IEnumerable<string> partitionColumns,
+        IReadOnlyList<AddAction> files,
+        long version = 0) => new()
     {
         Version = version,
         Protocol = new ProtocolAction(),
