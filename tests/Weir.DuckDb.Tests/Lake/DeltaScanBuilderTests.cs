@@ -36,6 +36,29 @@ public sealed class DeltaScanBuilderTests : LakeTestContext
     }
 
     [Fact]
+    public async Task Build_TypedPartitionColumns_StoreDeltaStringsAndReadBackTheValues()
+    {
+        const string select = """
+            SELECT 1 AS id, TIMESTAMP '2024-01-01 10:00:00.5' AS at, TIMESTAMPTZ '2024-01-01 10:00:00+02' AS at_utc,
+                   true AS flag, 1.50::DECIMAL(5,2) AS amount, DATE '2024-02-29' AS day
+            """;
+        var snapshot = await WriteAsync(null, select, ["at", "at_utc", "flag", "amount", "day"]);
+
+        var values = snapshot.Files.ShouldHaveSingleItem().PartitionValues;
+        values["at"].ShouldBe("2024-01-01 10:00:00.500000");
+        values["at_utc"].ShouldBe("2024-01-01T08:00:00.000000Z");
+        values["flag"].ShouldBe("true");
+        values["amount"].ShouldBe("1.50");
+        values["day"].ShouldBe("2024-02-29");
+        var eightUtc = new DateTimeOffset(2024, 1, 1, 8, 0, 0, TimeSpan.Zero);
+        var scan = DeltaScanBuilder.Build(snapshot, Folder, DeltaFilter.Equal("at_utc", eightUtc));
+        scan.Files.Count.ShouldBe(1);
+        (await CountAsync(scan.Sql)).ShouldBe(1);
+        (await CountAsync($"SELECT * FROM ({scan.Sql}) INTERSECT SELECT * FROM ({select})")).ShouldBe(1);
+        DeltaScanBuilder.Build(snapshot, Folder, DeltaFilter.Equal("at", "2024-01-01 10:00:00")).Files.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Build_FilterOnAPartition_KeepsOnlyThatPartitionsFiles()
     {
         var snapshot = await WriteAsync(null, "SELECT i AS id, ['a', 'b', 'c'][i % 3 + 1] AS p FROM range(30) r(i)", ["p"]);
