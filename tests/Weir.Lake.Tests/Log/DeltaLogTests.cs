@@ -176,6 +176,34 @@ public sealed class DeltaLogTests
         history[1].OperationMetrics.ShouldNotBeEmpty();
     }
 
+    [Fact]
+    public async Task LoadSnapshotAtAsync_WeirTable_UsesCommitFileTimes()
+    {
+        using var lake = new LakeFixture();
+        var table = await lake.CreateAsync();
+        var snapshot = await table.LoadSnapshotAsync(Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            var tx = table.BeginTransaction(snapshot);
+            tx.Add(await lake.WriteFileAsync("t", $"f{i}.parquet"));
+            snapshot = (await tx.CommitAsync("WRITE", cancellationToken: Ct)).Snapshot;
+        }
+
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var version = 0; version <= 3; version++)
+        {
+            File.SetLastWriteTimeUtc(lake.PathOf($"t/_delta_log/{version:D20}.json"), t0.AddHours(version));
+        }
+
+        (await table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddHours(1)), Ct)).Version.ShouldBe(1);
+        var atTwo = await table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddHours(2.5)), Ct);
+        atTwo.Version.ShouldBe(2);
+        atTwo.Files.Count.ShouldBe(2);
+        atTwo.Timestamp.ShouldBe(new DateTimeOffset(t0.AddHours(2)));
+        var error = await Should.ThrowAsync<DeltaLogException>(() => table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddMinutes(-1)), Ct));
+        error.Message.ShouldContain("2024-01-01T00:00:00.0000000+00:00");
+    }
+
     private static int ExpectedFileCount(string table, long version) =>
         JsonReplay.Replay(Path.Combine(SharedData.DeltaRsTables, table), version).Files.Count;
 }
