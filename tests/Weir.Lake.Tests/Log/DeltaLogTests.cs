@@ -146,6 +146,28 @@ public sealed class DeltaLogTests
     }
 
     [Fact]
+    public async Task LoadSnapshotAsync_ReaderVersion3WithoutReaderFeatures_LoadsUntilAFeatureIsAdded()
+    {
+        var log = Open("table_with_deletion_logs");
+
+        var snapshot = await log.LoadSnapshotAsync(1, Ct);
+
+        snapshot.Protocol.MinReaderVersion.ShouldBe(3);
+        snapshot.Protocol.ReaderFeatures.ShouldNotBeNull().ShouldBeEmpty();
+        var error = await Should.ThrowAsync<UnsupportedTableFeatureException>(() => log.LoadSnapshotAsync(2, Ct));
+        error.Features.ShouldBe(["deletionVectors"]);
+        error.Message.ShouldContain("at version 2");
+    }
+
+    [Fact]
+    public async Task LoadSnapshotAsync_UnknownReaderVersion_NamesVersionAndFeatures()
+    {
+        var error = await Should.ThrowAsync<UnsupportedTableFeatureException>(() => Open("simple_table_features").LoadSnapshotAsync(Ct));
+
+        error.Features.ShouldBe(["reader version 5", "columnMapping", "blahabl", "deletionVectors", "v2Checkpoint"]);
+    }
+
+    [Fact]
     public async Task LoadSnapshotAsync_StaleLastCheckpoint_UsesNewestCheckpoint()
     {
         var snapshot = await Open("table_failed_last_checkpoint_update").LoadSnapshotAsync(Ct);
