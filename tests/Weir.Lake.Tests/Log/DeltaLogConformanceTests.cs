@@ -86,6 +86,10 @@ public sealed class DeltaLogConformanceTests
         }
 
         rows.ShouldBe(expected.Rows!.Value);
+        var schema = TableSchema.Parse(snapshot.Metadata.SchemaString);
+        schema.Fields.ShouldNotBeEmpty();
+        schema.Fields.ShouldAllBe(f => TableSchema.ToDuckDbType(f.Type).Length > 0);
+        snapshot.Metadata.PartitionColumns.ShouldAllBe(column => schema.Find(column) != null);
     }
 
     [Theory]

@@ -146,6 +146,28 @@ public sealed class DeltaLogTests
     }
 
     [Fact]
+    public async Task LoadSnapshotAsync_ReaderVersion3WithoutReaderFeatures_LoadsUntilAFeatureIsAdded()
+    {
+        var log = Open("table_with_deletion_logs");
+
+        var snapshot = await log.LoadSnapshotAsync(1, Ct);
+
+        snapshot.Protocol.MinReaderVersion.ShouldBe(3);
+        snapshot.Protocol.ReaderFeatures.ShouldNotBeNull().ShouldBeEmpty();
+        var error = await Should.ThrowAsync<UnsupportedTableFeatureException>(() => log.LoadSnapshotAsync(2, Ct));
+        error.Features.ShouldBe(["deletionVectors"]);
+        error.Message.ShouldContain("at version 2");
+    }
+
+    [Fact]
+    public async Task LoadSnapshotAsync_UnknownReaderVersion_NamesVersionAndFeatures()
+    {
+        var error = await Should.ThrowAsync<UnsupportedTableFeatureException>(() => Open("simple_table_features").LoadSnapshotAsync(Ct));
+
+        error.Features.ShouldBe(["reader version 5", "columnMapping", "blahabl", "deletionVectors", "v2Checkpoint"]);
+    }
+
+    [Fact]
     public async Task LoadSnapshotAsync_StaleLastCheckpoint_UsesNewestCheckpoint()
     {
         var snapshot = await Open("table_failed_last_checkpoint_update").LoadSnapshotAsync(Ct);
@@ -174,6 +196,34 @@ public sealed class DeltaLogTests
         history[0].Timestamp.ShouldBe(DateTimeOffset.FromUnixTimeMilliseconds(1783874213881));
         history[0].EngineInfo.ShouldNotBeNull().ShouldContain("Delta-Lake");
         history[1].OperationMetrics.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task LoadSnapshotAtAsync_WeirTable_UsesCommitFileTimes()
+    {
+        using var lake = new LakeFixture();
+        var table = await lake.CreateAsync();
+        var snapshot = await table.LoadSnapshotAsync(Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            var tx = table.BeginTransaction(snapshot);
+            tx.Add(await lake.WriteFileAsync("t", $"f{i}.parquet"));
+            snapshot = (await tx.CommitAsync("WRITE", cancellationToken: Ct)).Snapshot;
+        }
+
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var version = 0; version <= 3; version++)
+        {
+            File.SetLastWriteTimeUtc(lake.PathOf($"t/_delta_log/{version:D20}.json"), t0.AddHours(version));
+        }
+
+        (await table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddHours(1)), Ct)).Version.ShouldBe(1);
+        var atTwo = await table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddHours(2.5)), Ct);
+        atTwo.Version.ShouldBe(2);
+        atTwo.Files.Count.ShouldBe(2);
+        atTwo.Timestamp.ShouldBe(new DateTimeOffset(t0.AddHours(2)));
+        var error = await Should.ThrowAsync<DeltaLogException>(() => table.Log.LoadSnapshotAtAsync(new DateTimeOffset(t0.AddMinutes(-1)), Ct));
+        error.Message.ShouldContain("2024-01-01T00:00:00.0000000+00:00");
     }
 
     private static int ExpectedFileCount(string table, long version) =>
