@@ -61,6 +61,44 @@ internal static class ProtocolSupport
     }
 
     /// <summary>Whether <c>delta.appendOnly</c> is set: removes that change data are then refused.</summary>
+    /// <summary>
+    /// The protocol a table with <paramref name="schemaString"/> needs, at least <paramref name="current"/>: reader 1 /
+    /// writer 2, or reader 3 / writer 7 with the <c>timestampNtz</c> feature when a column (at any depth) is
+    /// <c>timestamp_ntz</c>. Returns <see langword="null"/> when <paramref name="current"/> already suffices.
+    /// </summary>
+    public static ProtocolAction? Required(string schemaString, ProtocolAction? current)
+    {
+        var needsNtz = schemaString.Contains("\"timestamp_ntz\"", StringComparison.Ordinal);
+        if (!needsNtz)
+        {
+            return current is null ? new ProtocolAction { MinReaderVersion = 1, MinWriterVersion = WriterVersion } : null;
+        }
+
+        if (current is { MinReaderVersion: 3, MinWriterVersion: 7 }
+            && (current.ReaderFeatures ?? []).Contains("timestampNtz") && (current.WriterFeatures ?? []).Contains("timestampNtz"))
+        {
+            return null;
+        }
+
+        var reader = new List<string>(current?.MinReaderVersion == 3 ? current.ReaderFeatures ?? [] : []);
+        var writer = new List<string>(current?.MinWriterVersion == 7 ? current.WriterFeatures ?? [] : []);
+        if (current is { MinWriterVersion: 2 } && writer.Count == 0)
+        {
+            // Writer version 2's implied features carry over as explicit ones (the protocol's upgrade rule).
+            writer.AddRange(["appendOnly", "invariants"]);
+        }
+
+        reader.Add("timestampNtz");
+        writer.Add("timestampNtz");
+        return new ProtocolAction
+        {
+            MinReaderVersion = 3,
+            MinWriterVersion = 7,
+            ReaderFeatures = [.. reader.Distinct(StringComparer.Ordinal)],
+            WriterFeatures = [.. writer.Distinct(StringComparer.Ordinal)],
+        };
+    }
+
     public static bool IsAppendOnly(MetadataAction metadata) =>
         metadata.Configuration.TryGetValue("delta.appendOnly", out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 

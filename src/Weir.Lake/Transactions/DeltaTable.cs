@@ -93,7 +93,7 @@ public sealed class DeltaTable
         var actions = new List<DeltaAction>
         {
             new() { CommitInfo = CommitInfoBuilder.Build(now, "CREATE TABLE", parameters, new Dictionary<string, string>(), true, null) },
-            new() { Protocol = new ProtocolAction { MinReaderVersion = 1, MinWriterVersion = ProtocolSupport.WriterVersion } },
+            new() { Protocol = ProtocolSupport.Required(metadata.SchemaString, current: null) },
             new() { Metadata = metadata },
         };
         if (!await store.PutIfAbsentAsync(table.Log.CommitKey(0), DeltaJson.SerializeCommit(actions), cancellationToken).ConfigureAwait(false))

@@ -157,6 +157,12 @@ public sealed class DeltaTransaction
         var actions = new List<DeltaAction> { new() { CommitInfo = commitInfo } };
         if (_metadata is not null)
         {
+            // A new column may need a table feature the protocol does not list yet (timestamp_ntz).
+            if (ProtocolSupport.Required(_metadata.SchemaString, read.Protocol) is { } upgraded)
+            {
+                actions.Add(new DeltaAction { Protocol = upgraded });
+            }
+
             actions.Add(new DeltaAction { Metadata = _metadata });
         }
 

@@ -38,6 +38,42 @@ public sealed class DeltaTableTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_TimestampNtzColumn_RequiresTheTimestampNtzFeature()
+    {
+        var schema = new TableSchema([new SchemaField("id", "long"), new SchemaField("at", "timestamp_ntz")]);
+
+        var table = await DeltaTable.CreateAsync(_lake.Store, "ntz", schema, options: _lake.Options, cancellationToken: Ct);
+
+        var protocol = (await table.LoadSnapshotAsync(Ct)).Protocol;
+        protocol.MinReaderVersion.ShouldBe(3);
+        protocol.MinWriterVersion.ShouldBe(7);
+        protocol.ReaderFeatures.ShouldBe(["timestampNtz"]);
+        protocol.WriterFeatures.ShouldBe(["timestampNtz"]);
+    }
+
+    [Fact]
+    public async Task CommitAsync_MetadataAddsTimestampNtzColumn_UpgradesTheProtocol()
+    {
+        var table = await _lake.CreateAsync();
+        var snapshot = await table.LoadSnapshotAsync(Ct);
+        var tx = table.BeginTransaction(snapshot);
+        tx.UpdateMetadata(new MetadataAction
+        {
+            Id = snapshot.Metadata.Id,
+            SchemaString = new TableSchema([.. TableSchema.Parse(snapshot.Metadata.SchemaString).Fields, new SchemaField("at", "timestamp_ntz")]).ToJson(),
+        });
+
+        var committed = await tx.CommitAsync("ADD COLUMNS", cancellationToken: Ct);
+
+        var protocol = (await table.LoadSnapshotAsync(Ct)).Protocol;
+        committed.Version.ShouldBe(1);
+        protocol.MinReaderVersion.ShouldBe(3);
+        protocol.MinWriterVersion.ShouldBe(7);
+        protocol.ReaderFeatures.ShouldBe(["timestampNtz"]);
+        protocol.WriterFeatures.ShouldBe(["appendOnly", "invariants", "timestampNtz"]);
+    }
+
+    [Fact]
     public async Task CreateAsync_TableExists_Throws()
     {
         await _lake.CreateAsync();
