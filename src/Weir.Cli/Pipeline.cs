@@ -4,6 +4,7 @@ using Spectre.Console;
 using Weir.Checks;
 using Weir.Cli.Rendering;
 using Weir.DuckDb;
+using Weir.DuckDb.Lake;
 using Weir.Graph;
 using Weir.Orchestration;
 using Weir.Planning;
@@ -44,7 +45,7 @@ internal static class Pipeline
         }
 
         await using var engine = await workspace.OpenWarehouseAsync(readOnly: false, cancellationToken);
-        var builder = new DuckDbAssetBuilder(engine, workspace.Project.RootDirectory);
+        var builder = new DuckDbAssetBuilder(engine, workspace.Project.RootDirectory, new LakeTables(workspace.Project.Lake));
         var checks = new CheckRunner(engine);
         var observer = new ConsoleRunObserver(human, plan.Subgraph.Count, plan.Subgraph.Nodes.Keys.DefaultIfEmpty(string.Empty).Max(n => n.Length));
         var defaults = workspace.Project.RunDefaults;

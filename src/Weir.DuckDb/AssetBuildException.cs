@@ -26,6 +26,7 @@ public sealed class AssetBuildException : WeirException
     {
         DuckDBException duck => duck.ErrorType is DuckDBErrorType.Io or DuckDBErrorType.Network or DuckDBErrorType.OutOfMemory
             or DuckDBErrorType.Transaction or DuckDBErrorType.Connection or DuckDBErrorType.Http or DuckDBErrorType.Interrupt,
+        WeirException weir => weir.IsTransient,
         IOException => true,
         _ => false,
     };

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Engine;
 using Weir.Execution;
 using Weir.Graph;
+using Weir.DuckDb.Lake;
 using Weir.Project;
 
 namespace Weir.DuckDb;
@@ -21,6 +22,7 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
 
     private readonly DuckDbEngine _engine;
     private readonly string _projectRoot;
+    private readonly LakeTables? _lake;
     private readonly ILogger _logger;
 
     /// <summary>Creates a builder.</summary>
@@ -28,11 +30,21 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     /// <param name="projectRoot">The project folder; relative source paths start there.</param>
     /// <param name="loggerFactory">Logging, or <see langword="null"/> for none.</param>
     public DuckDbAssetBuilder(DuckDbEngine engine, string projectRoot, ILoggerFactory? loggerFactory = null)
+        : this(engine, projectRoot, lake: null, loggerFactory)
+    {
+    }
+
+    /// <summary>
+    /// Creates a builder that stores sources, seeds, table and incremental models as Delta tables in
+    /// <paramref name="lake"/> (published in the engine as views of the same name); without a lake they are DuckDB tables.
+    /// </summary>
+    public DuckDbAssetBuilder(DuckDbEngine engine, string projectRoot, LakeTables? lake, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentException.ThrowIfNullOrEmpty(projectRoot);
         _engine = engine;
         _projectRoot = Path.GetFullPath(projectRoot);
+        _lake = lake;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DuckDbAssetBuilder>();
     }
 
@@ -60,6 +72,11 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     {
         var target = new BuildTarget(source.Name, "source", source.Location.ToString(), null, 0);
         var path = Path.IsPathRooted(source.Path) ? source.Path : Path.Combine(_projectRoot, source.Path);
+        if (source.Format == SourceFormat.Delta)
+        {
+            return await BuildDeltaSourceAsync(session, target, source, path, cancellationToken).ConfigureAwait(false);
+        }
+
         var reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out var error)
             ?? throw target.Fail(error!);
         var files = await ScalarInt64Async(session, target, $"SELECT count(*) FROM glob({_engine.QuoteLiteral(path)})", cancellationToken)
@@ -94,6 +111,11 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     private async Task<long> LoadAsync(
         ISqlSession session, BuildTarget target, AssetSpec spec, string reader, string path, CancellationToken cancellationToken)
     {
+        if (_lake is not null)
+        {
+            return await LoadIntoLakeAsync(session, target, spec, reader, path, cancellationToken).ConfigureAwait(false);
+        }
+
         var casts = spec.Columns
             .Where(c => !string.IsNullOrWhiteSpace(c.Type))
             .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
@@ -218,8 +240,14 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             case Materialization.View:
                 await CreateOrReplaceAsync(session, target, View, sql, cancellationToken).ConfigureAwait(false);
                 return new BuildResult(null, "created view");
+            case Materialization.Incremental when _lake is not null:
+                return await BuildLakeIncrementalAsync(session, target, model, sql, cancellationToken).ConfigureAwait(false);
             case Materialization.Incremental:
                 return await BuildIncrementalAsync(session, target, model, sql, cancellationToken).ConfigureAwait(false);
+            case Materialization.Table when _lake is not null:
+                var written = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
+                    .ConfigureAwait(false);
+                return new BuildResult(written.Rows, LakeAction("wrote", written));
             default:
                 await CreateOrReplaceAsync(session, target, Table, sql, cancellationToken).ConfigureAwait(false);
                 var rows = await CountRowsAsync(session, target, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal static class InitCommand
               retries: 0
               timeout: 1h
             """),
-        (".gitignore", ".weir/\n"),
+        (".gitignore", ".weir/\nlake/\n"),
         ("data/trips.csv", """
             trip_id,city,started_at,distance_km,fare
             1,Lisbon,2026-03-01 08:15:00,3.2,7.40

@@ -32,6 +32,7 @@ internal static class DemoProject
             """),
         (".gitignore", """
             .weir/
+            lake/
             """),
         ("sources/shop.yaml", """
             sources:

@@ -1,0 +1,150 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Weir.DuckDb.Lake;
+using Weir.Engine;
+using Weir.Execution;
+using Weir.Lake;
+using Weir.Lake.Log;
+using Weir.Lake.Storage;
+using Weir.Project;
+
+namespace Weir.DuckDb;
+
+public sealed partial class DuckDbAssetBuilder
+{
+    /// <summary>Loads a file source or seed into its lake table (a full refresh), declared columns cast and required.</summary>
+    private async Task<long> LoadIntoLakeAsync(
+        ISqlSession session, BuildTarget target, AssetSpec spec, string reader, string path, CancellationToken cancellationToken)
+    {
+        var casts = spec.Columns
+            .Where(c => !string.IsNullOrWhiteSpace(c.Type))
+            .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
+            .ToList();
+        var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
+        var select = casts.Count == 0
+            ? $"SELECT * FROM {reader}"
+            : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
+        try
+        {
+            // A full refresh replaces the table, schema included: sources follow their data (issue 5 adds policies).
+            var written = await WriteLakeAsync(session, target, spec, select, LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
+                [.. spec.Columns.Select(c => c.Name)], cancellationToken).ConfigureAwait(false);
+            return written.Rows;
+        }
+        catch (AssetBuildException exception)
+            when (exception.InnerException is DuckDBException { ErrorType: not DuckDB.NET.Native.DuckDBErrorType.Conversion } && casts.Count > 0)
+        {
+            IReadOnlyList<(string Name, string Type)> columns = [];
+            try
+            {
+                columns = await DescribeAsync(session, target, $"SELECT * FROM {reader}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (AssetBuildException)
+            {
+                // The files themselves cannot be read: the original error says why.
+            }
+
+            if (columns.Count > 0)
+            {
+                ThrowIfDeclaredColumnMissing(target, spec, columns, path);
+            }
+
+            throw;
+        }
+        catch (AssetBuildException exception)
+            when (casts.Count > 0 && exception.InnerException is DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.Conversion })
+        {
+            throw await ExplainCastFailureAsync(session, target, reader, casts, exception, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An incremental model in the lake: the first run creates the table; later runs add the rows past the cursor
+    /// (all rows without one), appended, or merged on the unique key (at or past the cursor, so rows stamped with the
+    /// previous maximum are not lost).
+    /// </summary>
+    private async Task<BuildResult> BuildLakeIncrementalAsync(
+        ISqlSession session, BuildTarget target, ModelSpec model, string sql, CancellationToken cancellationToken)
+    {
+        var exists = await _lake!.TryOpenAsync(model, cancellationToken).ConfigureAwait(false) is not null;
+        if (!exists)
+        {
+            var created = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
+                .ConfigureAwait(false);
+            return new BuildResult(created.Rows, LakeAction("created", created));
+        }
+
+        var select = sql;
+        if (!string.IsNullOrEmpty(model.Cursor))
+        {
+            var cursor = Quote(model.Cursor);
+            var max = $"(SELECT max({cursor}) FROM {Qualified(model.Name)})";
+            var comparison = model.UniqueKey.Count > 0 ? ">=" : ">";
+            select = $"SELECT * FROM (\n{sql}\n) AS __weir_new WHERE {max} IS NULL OR __weir_new.{cursor} {comparison} {max}";
+        }
+
+        var mode = model.UniqueKey.Count > 0 ? LakeWriteMode.Merge : LakeWriteMode.Append;
+        var written = await WriteLakeAsync(session, target, model, select, mode, model.OnSchemaChange, null, cancellationToken, model.UniqueKey)
+            .ConfigureAwait(false);
+        return new BuildResult(written.Rows, LakeAction(mode == LakeWriteMode.Merge ? "merged" : "appended", written));
+    }
+
+    /// <summary>A Delta table written elsewhere, read in place at its latest version, a version, or a time.</summary>
+    private async Task<BuildResult> BuildDeltaSourceAsync(
+        ISqlSession session, BuildTarget target, SourceSpec source, string path, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(path);
+        var log = new DeltaLog(new LocalObjectStore(Path.GetDirectoryName(folder)!), Path.GetFileName(folder));
+        Snapshot snapshot;
+        try
+        {
+            snapshot = source.Version is { } version ? await log.LoadSnapshotAsync(version, cancellationToken).ConfigureAwait(false)
+                : source.Timestamp is { } at ? await log.LoadSnapshotAtAsync(at, cancellationToken).ConfigureAwait(false)
+                : await log.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            await LakeTables.PublishAsync(session, source.Name, snapshot, folder, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeirException ex)
+        {
+            throw target.Fail(ex.Message, ex);
+        }
+        catch (DuckDBException ex)
+        {
+            throw target.Fail(ex, modelFromLine2: false);
+        }
+
+        var rows = LakeTables.RowCount(snapshot);
+        return new BuildResult(rows, string.Create(CultureInfo.InvariantCulture, $"reads Delta version {snapshot.Version} ({Count(rows, "row")}) in place"));
+    }
+
+    private async Task<LakeWriteResult> WriteLakeAsync(
+        ISqlSession session,
+        BuildTarget target,
+        AssetSpec asset,
+        string select,
+        LakeWriteMode mode,
+        SchemaChangePolicy policy,
+        IReadOnlyList<string>? requiredColumns,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? keys = null)
+    {
+        try
+        {
+            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion: null, requiredColumns, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DuckDBException ex)
+        {
+            throw target.Fail(ex, modelFromLine2: false);
+        }
+        catch (WeirException ex)
+        {
+            throw target.Fail(ex.Message, ex);
+        }
+    }
+
+    private static string LakeAction(string verb, LakeWriteResult written)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{verb} {Count(written.RowsWritten, "row")} (Delta version {written.Version})");
+        return written.SchemaChange is { } change ? $"{text}; schema: {change}" : text;
+    }
+}

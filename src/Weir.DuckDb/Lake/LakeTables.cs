@@ -1,0 +1,294 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Engine;
+using Weir.Lake;
+using Weir.Lake.Log;
+using Weir.Lake.Protocol;
+using Weir.Lake.Storage;
+using Weir.Lake.Transactions;
+using Weir.Project;
+using Weir.Storage;
+
+namespace Weir.DuckDb.Lake;
+
+/// <summary>
+/// The project's lake as the DuckDB engine sees it: each stored asset is a Delta table at
+/// <c>&lt;lake&gt;/&lt;zone&gt;/&lt;asset&gt;</c>, written through <see cref="DeltaTableOperations"/> and committed through
+/// <see cref="DeltaTable"/>, and published in the warehouse as a view of the same name over the committed snapshot,
+/// so SQL reads it by name.
+/// </summary>
+public sealed class LakeTables
+{
+    private readonly LakeSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+
+    /// <summary>Creates the lake over <paramref name="settings"/>' root folder (created on first write).</summary>
+    public LakeTables(LakeSettings settings, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _time = timeProvider ?? TimeProvider.System;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Store = new LocalObjectStore(settings.Root);
+    }
+
+    /// <summary>The object store at the lake's root.</summary>
+    public IObjectStore Store { get; }
+
+    /// <summary>The key prefix of an asset's table in <see cref="Store"/>: <c>zone/name</c>.</summary>
+    public static string TablePath(AssetSpec asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        return asset.Zone.ToString().ToLowerInvariant() + "/" + asset.Name;
+    }
+
+    /// <summary>The absolute folder of an asset's table.</summary>
+    public string TableFolder(AssetSpec asset) => Path.Combine(_settings.Root, asset.Zone.ToString().ToLowerInvariant(), asset.Name);
+
+    /// <summary>Opens an asset's table, or <see langword="null"/> when it has never been written.</summary>
+    public async Task<DeltaTable?> TryOpenAsync(AssetSpec asset, CancellationToken cancellationToken = default)
+    {
+        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory);
+        return await log.ExistsAsync(cancellationToken).ConfigureAwait(false)
+            ? await DeltaTable.OpenAsync(Store, TablePath(asset), Options(), cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>
+    /// Writes the rows of <paramref name="select"/> to the asset's table in one commit and publishes the new snapshot as
+    /// a view. With <paramref name="appVersion"/>, the batch commits at most once (Delta <c>txn</c>): a retry of a batch
+    /// already in the log is skipped.
+    /// </summary>
+    /// <remarks>
+    /// An overwrite writes first and compares schemas after, so its files are read once; a write the schema policy then
+    /// refuses leaves orphan files for VACUUM and the table unchanged. <paramref name="requiredColumns"/> (declared
+    /// columns) must all be in the written data.
+    /// </remarks>
+    /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
+    public async Task<LakeWriteResult> WriteAsync(
+        ISqlSession session,
+        AssetSpec asset,
+        string select,
+        LakeWriteMode mode,
+        IReadOnlyList<string>? keys = null,
+        SchemaChangePolicy policy = SchemaChangePolicy.Evolve,
+        long? appVersion = null,
+        IReadOnlyList<string>? requiredColumns = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(select);
+        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
+        var snapshot = table is null ? null : await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var appId = "weir:" + asset.Name;
+        if (snapshot is not null && appVersion is { } batch && snapshot.AppVersions.TryGetValue(appId, out var done) && done >= batch)
+        {
+            await PublishAsync(session, asset, snapshot, cancellationToken).ConfigureAwait(false);
+            return new LakeWriteResult { Version = snapshot.Version, Skipped = true, Rows = RowCount(snapshot) };
+        }
+
+        Snapshot? target = null;
+        string? change = null;
+        if (mode != LakeWriteMode.Overwrite && snapshot is not null)
+        {
+            var incoming = TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
+            (target, change) = PlanSchema(asset, snapshot, incoming, mode, policy);
+        }
+
+        var operations = new DeltaTableOperations(session, TableFolder(asset), _time) { TargetFileSize = _settings.TargetFileSize };
+        var partitions = asset.PartitionBy.Count > 0 ? asset.PartitionBy : null;
+        DeltaOperationResult result;
+        try
+        {
+            result = (mode, target) switch
+            {
+                (LakeWriteMode.Overwrite, _) => await operations.OverwriteAsync(snapshot, select, partitions, cancellationToken).ConfigureAwait(false),
+                (_, null) => await operations.AppendAsync(null, select, partitions, cancellationToken).ConfigureAwait(false),
+                (LakeWriteMode.Append, _) => await operations.AppendAsync(target, select, null, cancellationToken).ConfigureAwait(false),
+                _ => await operations.MergeAsync(target, select, keys ?? [], cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (DeltaWriteException ex)
+        {
+            throw new LakeWriteException(ex.Message, ex);
+        }
+
+        var written = TableSchema.Parse(result.SchemaString);
+        if (requiredColumns?.FirstOrDefault(c => written.Find(c) is null) is { } missing)
+        {
+            throw new LakeWriteException(
+                $"declared column \"{missing}\" is not in the data; its columns are {string.Join(", ", written.Fields.Select(f => $"\"{f.Name}\""))}");
+        }
+
+        if (mode == LakeWriteMode.Overwrite)
+        {
+            (_, change) = PlanSchema(asset, snapshot, written, mode, policy);
+        }
+
+        if (table is null)
+        {
+            table = await DeltaTable.CreateAsync(
+                Store, TablePath(asset), result.SchemaString, result.PartitionColumns, Configuration(), Options(), cancellationToken).ConfigureAwait(false);
+            snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var transaction = table.BeginTransaction(snapshot!);
+        foreach (var remove in result.Removes)
+        {
+            transaction.Remove(remove);
+        }
+
+        foreach (var add in result.Adds)
+        {
+            transaction.Add(add);
+        }
+
+        if (mode != LakeWriteMode.Append)
+        {
+            transaction.ReadWholeTable();
+        }
+
+        if (change is not null || (mode == LakeWriteMode.Overwrite && snapshot!.Metadata.SchemaString != result.SchemaString))
+        {
+            transaction.UpdateMetadata(WithSchema(snapshot!.Metadata, result.SchemaString, result.PartitionColumns));
+        }
+
+        if (appVersion is { } version)
+        {
+            transaction.SetAppVersion(appId, version);
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = mode.ToString() };
+        if (keys is { Count: > 0 })
+        {
+            parameters["keys"] = string.Join(",", keys);
+        }
+
+        var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
+        var commit = await transaction.CommitAsync(operation, parameters, mode == LakeWriteMode.Append, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(session, asset, commit.Snapshot, cancellationToken).ConfigureAwait(false);
+        return new LakeWriteResult
+        {
+            Version = commit.Version,
+            Skipped = commit.Skipped,
+            Rows = RowCount(commit.Snapshot),
+            RowsWritten = result.OutputRows,
+            RowsRemoved = result.DeletedRows + result.UpdatedRows,
+            FilesAdded = result.Adds.Count,
+            FilesRemoved = result.Removes.Count,
+            SchemaChange = change,
+        };
+    }
+
+    /// <summary>
+    /// Creates or replaces the warehouse view named after the asset over <paramref name="snapshot"/>'s live files
+    /// (replacing a table of that name left by an older Weir).
+    /// </summary>
+    public async Task PublishAsync(ISqlSession session, AssetSpec asset, Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        await PublishAsync(session, asset.Name, snapshot, TableFolder(asset), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates or replaces the view <paramref name="viewName"/> over a snapshot of the table in <paramref name="tableFolder"/>.</summary>
+    public static async Task PublishAsync(
+        ISqlSession session, string viewName, Snapshot snapshot, string tableFolder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        try
+        {
+            await DeltaScanBuilder.CreateViewAsync(session, viewName, snapshot, tableFolder, "main", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuckDBException ex) when (ex.ErrorType == DuckDBErrorType.Catalog && ex.Message.Contains("trying to replace with type", StringComparison.Ordinal))
+        {
+            await session.ExecuteAsync($"DROP TABLE main.{SqlText.Identifier(viewName)}", cancellationToken).ConfigureAwait(false);
+            await DeltaScanBuilder.CreateViewAsync(session, viewName, snapshot, tableFolder, "main", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rows in a snapshot, from the files' statistics.</summary>
+    public static long RowCount(Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Files.Sum(f => FileStats.Parse(f.Stats)?.NumRecords ?? 0);
+    }
+
+    private static MetadataAction WithSchema(MetadataAction metadata, string schemaString, IReadOnlyList<string> partitionColumns) => new()
+    {
+        Id = metadata.Id,
+        Name = metadata.Name,
+        Description = metadata.Description,
+        Format = metadata.Format,
+        SchemaString = schemaString,
+        PartitionColumns = [.. partitionColumns],
+        Configuration = metadata.Configuration,
+        CreatedTime = metadata.CreatedTime,
+    };
+
+    /// <summary>
+    /// The snapshot to write against (with the evolved schema when columns are added or widened) and the change for
+    /// people; throws when the policy forbids the change.
+    /// </summary>
+    private static (Snapshot? Target, string? Change) PlanSchema(
+        AssetSpec asset, Snapshot? snapshot, TableSchema incoming, LakeWriteMode mode, SchemaChangePolicy policy)
+    {
+        if (snapshot is null)
+        {
+            return (null, null);
+        }
+
+        var current = TableSchema.Parse(snapshot.Metadata.SchemaString);
+        var diff = SchemaEvolution.Compare(current, incoming);
+        if (diff.IsEmpty)
+        {
+            return (snapshot, null);
+        }
+
+        var change = diff.Describe();
+        if (policy == SchemaChangePolicy.Fail || (policy == SchemaChangePolicy.Evolve && diff.Breaking.Count > 0))
+        {
+            var hint = policy == SchemaChangePolicy.Fail
+                ? "the table has on_schema_change: fail; change it to evolve or overwrite to accept the change"
+                : "set on_schema_change: overwrite on the asset to replace the table's schema";
+            throw new LakeWriteException($"the schema of '{asset.Name}' would change ({change}): {hint}");
+        }
+
+        if (mode == LakeWriteMode.Overwrite)
+        {
+            return (snapshot, change);
+        }
+
+        if (diff.Breaking.Count > 0)
+        {
+            throw new LakeWriteException(
+                $"the schema of '{asset.Name}' would change ({change}) and an incremental write cannot drop or narrow columns: " +
+                "run a full refresh (delete the table) or keep the columns");
+        }
+
+        var evolved = SchemaEvolution.Evolve(current, incoming);
+        var metadata = WithSchema(snapshot.Metadata, evolved.ToJson(), snapshot.Metadata.PartitionColumns);
+        return (new Snapshot
+        {
+            Version = snapshot.Version,
+            Protocol = snapshot.Protocol,
+            Metadata = metadata,
+            Files = snapshot.Files,
+            Tombstones = snapshot.Tombstones,
+            AppVersions = snapshot.AppVersions,
+            Timestamp = snapshot.Timestamp,
+        }, change);
+    }
+
+    private Dictionary<string, string?> Configuration() => new(StringComparer.Ordinal)
+    {
+        ["delta.checkpointInterval"] = _settings.CheckpointInterval.ToString(CultureInfo.InvariantCulture),
+        ["delta.deletedFileRetentionDuration"] = string.Create(CultureInfo.InvariantCulture, $"interval {(long)_settings.Retention.TotalSeconds} seconds"),
+    };
+
+    private DeltaTableOptions Options() => new() { TimeProvider = _time, LoggerFactory = _loggerFactory };
+}

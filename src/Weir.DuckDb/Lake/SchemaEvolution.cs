@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Weir.Lake.Protocol;
+using Weir.Project;
+
+namespace Weir.DuckDb.Lake;
+
+/// <summary>
+/// Decides whether a write may change a table's schema under its <see cref="SchemaChangePolicy"/>: adding columns and
+/// widening types (byte → short → integer → long, float → double, decimal to a wider decimal) evolve; dropping,
+/// renaming or narrowing needs <c>on_schema_change: overwrite</c>.
+/// </summary>
+internal static partial class SchemaEvolution
+{
+    private static readonly string[] s_integers = ["byte", "short", "integer", "long"];
+
+    /// <summary>What differs between the table's schema and the new data's, as sentences for people.</summary>
+    public static SchemaDiff Compare(TableSchema current, TableSchema incoming)
+    {
+        var added = new List<SchemaField>();
+        var widened = new List<(SchemaField From, SchemaField To)>();
+        var breaking = new List<string>();
+        foreach (var field in incoming.Fields)
+        {
+            if (current.Find(field.Name) is not { } old)
+            {
+                added.Add(field);
+            }
+            else if (old.Type != field.Type)
+            {
+                if (IsWidening(old.Type, field.Type))
+                {
+                    widened.Add((old, field));
+                }
+                else
+                {
+                    breaking.Add($"column \"{old.Name}\" would change type from {old.Type} to {field.Type}");
+                }
+            }
+        }
+
+        foreach (var field in current.Fields.Where(f => incoming.Find(f.Name) is null))
+        {
+            breaking.Add($"column \"{field.Name}\" would be dropped (or renamed)");
+        }
+
+        return new SchemaDiff(added, widened, breaking);
+    }
+
+    /// <summary>The schema a table takes when <paramref name="incoming"/> evolves it: its columns, widened, then the new ones.</summary>
+    public static TableSchema Evolve(TableSchema current, TableSchema incoming) =>
+        new(current.Fields
+            .Select(f => incoming.Find(f.Name) is { } n && n.Type != f.Type && IsWidening(f.Type, n.Type)
+                ? new SchemaField(f.Name, n.Type, f.Nullable || n.Nullable, f.Metadata)
+                : f)
+            .Concat(incoming.Fields.Where(f => current.Find(f.Name) is null)
+                .Select(f => new SchemaField(f.Name, f.Type, nullable: true, f.Metadata))));
+
+    internal static bool IsWidening(string from, string to)
+    {
+        var a = Array.IndexOf(s_integers, from);
+        var b = Array.IndexOf(s_integers, to);
+        if (a >= 0 && b >= 0)
+        {
+            return b > a;
+        }
+
+        if (from == "float" && to == "double")
+        {
+            return true;
+        }
+
+        if (a >= 0 && Decimal(to) is { } d)
+        {
+            // An integer fits a decimal with enough integer digits: byte 3, short 5, integer 10, long 20.
+            int[] digits = [3, 5, 10, 20];
+            return d.Precision - d.Scale >= digits[a];
+        }
+
+        return Decimal(from) is { } f && Decimal(to) is { } t && t.Scale >= f.Scale && t.Precision - t.Scale >= f.Precision - f.Scale;
+    }
+
+    private static (int Precision, int Scale)? Decimal(string type)
+    {
+        var match = DecimalPattern().Match(type);
+        return match.Success
+            ? (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+               int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    [GeneratedRegex(@"^decimal\((\d+),\s*(\d+)\)$")]
+    private static partial Regex DecimalPattern();
+}
