@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(QueryCommand.Create(console));
         root.Subcommands.Add(GraphCommand.Create(console));
         root.Subcommands.Add(RunsCommand.Create(console));
+        root.Subcommands.Add(HistoryCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

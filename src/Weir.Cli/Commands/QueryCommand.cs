@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Weir.Cli.Rendering;
+using Weir.DuckDb.Lake;
 using Weir.Engine;
 
 namespace Weir.Cli.Commands;
@@ -19,7 +20,9 @@ internal static class QueryCommand
             Description = $"Rows to print (default: {DefaultTableRows} for tables, all for json and csv).",
             HelpName = "N",
         };
-        var command = new Command("query", "Run a read-only SQL query over the project's assets.");
+        var command = new Command(
+            "query",
+            "Run a read-only SQL query over the project's assets; `FROM t AT (VERSION => 3)` or `AT (TIMESTAMP => '…')` reads a table as it was.");
         command.Arguments.Add(sql);
         command.Options.Add(format);
         command.Options.Add(limit);
@@ -33,7 +36,13 @@ internal static class QueryCommand
             QueryResult result;
             try
             {
-                result = await session.QueryAsync(parse.GetValue(sql)!, max, cancellationToken);
+                var text = await TimeTravel.RewriteAsync(
+                    session, parse.GetValue(sql)!, (name, ct) => LakeLocator.LocateAsync(workspace, name, ct), cancellationToken);
+                result = await session.QueryAsync(text, max, cancellationToken);
+            }
+            catch (TimeTravelException ex)
+            {
+                throw new CliException(ex.Message, hint: "list a table's versions with `weir history NAME`");
             }
             catch (DuckDB.NET.Data.DuckDBException ex)
             {

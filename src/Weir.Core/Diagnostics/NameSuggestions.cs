@@ -1,7 +1,7 @@
 namespace Weir.Diagnostics;
 
 /// <summary>"Did you mean …?" hints: the known name closest to a misspelt one.</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
     /// <summary>
     /// The candidate closest to <paramref name="input"/> (case-insensitive edit distance, or one name containing the other),
@@ -9,6 +9,8 @@ internal static class NameSuggestions
     /// </summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(candidates);
         var needle = input.ToLowerInvariant();
         var threshold = Math.Max(1, Math.Min(3, needle.Length / 3));
         string? best = null;

@@ -62,6 +62,12 @@ internal static class CommitInfoBuilder
             metrics["numRemovedBytes"] = removes.Sum(r => r.Size!.Value).ToString(inv);
         }
 
+        var removedRows = removes.Select(r => FileStats.Parse(r.Stats)?.NumRecords).ToList();
+        if (removes.Count > 0 && removedRows.All(r => r is not null))
+        {
+            metrics["numRemovedRows"] = removedRows.Sum(r => r!.Value).ToString(inv);
+        }
+
         return metrics;
     }
 

@@ -132,6 +132,7 @@ public sealed class DeltaTableTests : IDisposable
         history[1].IsBlindAppend.ShouldBe(true);
         history[1].ReadVersion.ShouldBe(0);
         history[0].OperationMetrics["numRemovedFiles"].ShouldBe("1");
+        history[0].OperationMetrics["numRemovedRows"].ShouldBe("3");
         history[0].IsBlindAppend.ShouldBe(false);
     }
 

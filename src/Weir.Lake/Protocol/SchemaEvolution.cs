@@ -1,21 +1,19 @@
 using System.Text.RegularExpressions;
-using Weir.Lake.Protocol;
-using Weir.Project;
-
-namespace Weir.DuckDb.Lake;
+namespace Weir.Lake.Protocol;
 
 /// <summary>
-/// Decides whether a write may change a table's schema under its <see cref="SchemaChangePolicy"/>: adding columns and
-/// widening types (byte → short → integer → long, float → double, decimal to a wider decimal) evolve; dropping,
-/// renaming or narrowing needs <c>on_schema_change: overwrite</c>.
+/// Compares a table's schema with new data's: adding columns and widening types (byte → short → integer → long,
+/// float → double, decimal to a wider decimal) evolve a table; dropping, renaming or narrowing breaks it.
 /// </summary>
-internal static partial class SchemaEvolution
+public static partial class SchemaEvolution
 {
     private static readonly string[] s_integers = ["byte", "short", "integer", "long"];
 
-    /// <summary>What differs between the table's schema and the new data's, as sentences for people.</summary>
+    /// <summary>What differs between the table's schema and the new data's.</summary>
     public static SchemaDiff Compare(TableSchema current, TableSchema incoming)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(incoming);
         var added = new List<SchemaField>();
         var widened = new List<(SchemaField From, SchemaField To)>();
         var breaking = new List<string>();
@@ -47,16 +45,23 @@ internal static partial class SchemaEvolution
     }
 
     /// <summary>The schema a table takes when <paramref name="incoming"/> evolves it: its columns, widened, then the new ones.</summary>
-    public static TableSchema Evolve(TableSchema current, TableSchema incoming) =>
-        new(current.Fields
+    public static TableSchema Evolve(TableSchema current, TableSchema incoming)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(incoming);
+        return new(current.Fields
             .Select(f => incoming.Find(f.Name) is { } n && n.Type != f.Type && IsWidening(f.Type, n.Type)
                 ? new SchemaField(f.Name, n.Type, f.Nullable || n.Nullable, f.Metadata)
                 : f)
             .Concat(incoming.Fields.Where(f => current.Find(f.Name) is null)
                 .Select(f => new SchemaField(f.Name, f.Type, nullable: true, f.Metadata))));
+    }
 
-    internal static bool IsWidening(string from, string to)
+    /// <summary>Whether a column of Delta type <paramref name="from"/> may become <paramref name="to"/> without loss.</summary>
+    public static bool IsWidening(string from, string to)
     {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         var a = Array.IndexOf(s_integers, from);
         var b = Array.IndexOf(s_integers, to);
         if (a >= 0 && b >= 0)
