@@ -126,4 +126,49 @@ public sealed class LakeCliTests : IDisposable
         history.ExitCode.ShouldBe(1);
         history.Error.ShouldContain("is a view");
     }
+
+    [Fact]
+    public async Task Vacuum_ZeroRetention_DeletesReplacedFilesAndKeepsTheLatestReadable()
+    {
+        ShopProject.Write(_folder);
+        (await CliRun.InvokeAsync("run", "-p", _folder.Path)).ExitCode.ShouldBe(0);
+        (await CliRun.InvokeAsync("run", "-p", _folder.Path)).ExitCode.ShouldBe(0);
+        var before = Directory.EnumerateFiles(_folder.Combine("lake", "raw", "raw_orders"), "*.parquet").Count();
+
+        var dry = await CliRun.InvokeAsync("vacuum", "-p", _folder.Path, "raw_orders", "--retention", "0s", "--dry-run", "--format", "json");
+        var vacuum = await CliRun.InvokeAsync("vacuum", "-p", _folder.Path, "raw_orders", "--retention", "0s", "--format", "json");
+
+        vacuum.ExitCode.ShouldBe(0, vacuum.ToString());
+        using var json = JsonDocument.Parse(vacuum.Output);
+        json.RootElement[0].GetProperty("files_deleted").GetInt64().ShouldBe(1);
+        using var dryJson = JsonDocument.Parse(dry.Output);
+        dryJson.RootElement[0].GetProperty("dry_run").GetBoolean().ShouldBeTrue();
+        before.ShouldBe(2);
+        Directory.EnumerateFiles(_folder.Combine("lake", "raw", "raw_orders"), "*.parquet").Count().ShouldBe(1);
+        var query = await CliRun.InvokeAsync("query", "-p", _folder.Path, "--format", "csv", "select count(*) as n from raw_orders");
+        query.Output.ReplaceLineEndings("\n").ShouldBe("n\n5\n");
+    }
+
+    [Fact]
+    public async Task Optimize_ThreeAppends_CompactsIntoOneFileWithTheSameRows()
+    {
+        ShopProject.Write(_folder);
+        _folder.Write("models/models.yaml", "models:\n  - name: orders\n    materialized: incremental\n");
+        for (var i = 0; i < 3; i++)
+        {
+            (await CliRun.InvokeAsync("run", "-p", _folder.Path, "--select", "+orders")).ExitCode.ShouldBe(0);
+        }
+
+        var optimize = await CliRun.InvokeAsync("optimize", "-p", _folder.Path, "orders", "--format", "json");
+
+        optimize.ExitCode.ShouldBe(0, optimize.ToString());
+        using var json = JsonDocument.Parse(optimize.Output);
+        json.RootElement[0].GetProperty("files_compacted").GetInt64().ShouldBe(3);
+        json.RootElement[0].GetProperty("files_written").GetInt64().ShouldBe(1);
+        var query = await CliRun.InvokeAsync("query", "-p", _folder.Path, "--format", "csv", "select count(*) as n from orders");
+        query.Output.ReplaceLineEndings("\n").ShouldBe("n\n12\n");
+        var history = await CliRun.InvokeAsync("history", "-p", _folder.Path, "orders", "--format", "json", "--limit", "1");
+        using var h = JsonDocument.Parse(history.Output);
+        h.RootElement[0].GetProperty("operation").GetString().ShouldBe("OPTIMIZE");
+    }
 }

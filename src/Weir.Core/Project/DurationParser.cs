@@ -5,7 +5,7 @@ namespace Weir.Project;
 /// <summary>
 /// Parses durations as written in YAML: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, or a plain number of seconds.
 /// </summary>
-internal static class DurationParser
+public static class DurationParser
 {
     /// <summary>How a valid duration looks, for hints.</summary>
     public const string Examples = "500ms, 30s, 5m, 1h, 1d or a number of seconds";

@@ -186,6 +186,68 @@ public sealed class LakeTables
     }
 
     /// <summary>
+    /// Compacts the asset's small files (per partition) into files of about the target size, in one commit that
+    /// changes no data, and republishes the view. Returns <see langword="null"/> when there was nothing to compact.
+    /// </summary>
+    public async Task<LakeWriteResult?> OptimizeAsync(ISqlSession session, AssetSpec asset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(asset);
+        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
+        if (table is null)
+        {
+            return null;
+        }
+
+        var snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var operations = new DeltaTableOperations(session, TableFolder(asset), _time) { TargetFileSize = _settings.TargetFileSize };
+        var result = await operations.OptimizeAsync(snapshot, _settings.TargetFileSize, cancellationToken).ConfigureAwait(false);
+        if (result.IsEmpty)
+        {
+            return null;
+        }
+
+        var transaction = table.BeginTransaction(snapshot);
+        transaction.ReadFiles(snapshot.Files.Where(f => result.Removes.Any(r => r.Path == f.Path)));
+        foreach (var remove in result.Removes)
+        {
+            transaction.Remove(remove);
+        }
+
+        foreach (var add in result.Adds)
+        {
+            transaction.Add(add);
+        }
+
+        var commit = await transaction.CommitAsync(
+            "OPTIMIZE",
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["targetFileSize"] = _settings.TargetFileSize.ToString(CultureInfo.InvariantCulture) },
+            isBlindAppend: false,
+            cancellationToken).ConfigureAwait(false);
+        await PublishAsync(session, asset, commit.Snapshot, cancellationToken).ConfigureAwait(false);
+        return new LakeWriteResult
+        {
+            Version = commit.Version,
+            Rows = RowCount(commit.Snapshot),
+            FilesAdded = result.Adds.Count,
+            FilesRemoved = result.Removes.Count,
+        };
+    }
+
+    /// <summary>
+    /// Deletes the asset's data files that no version within the retention needs (removed longer ago than the
+    /// retention, or never committed), as VACUUM does; <paramref name="retention"/> defaults to the lake's.
+    /// </summary>
+    public async Task<VacuumResult?> VacuumAsync(AssetSpec asset, TimeSpan? retention = null, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
+        return table is null
+            ? null
+            : await table.VacuumAsync(retention ?? _settings.Retention, dryRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Creates or replaces the warehouse view named after the asset over <paramref name="snapshot"/>'s live files
     /// (replacing a table of that name left by an older Weir).
     /// </summary>
