@@ -12,52 +12,6 @@ namespace Weir.DuckDb;
 
 public sealed partial class DuckDbAssetBuilder
 {
-    /// <summary>Loads a file source or seed into its lake table (a full refresh), declared columns cast and required.</summary>
-    private async Task<long> LoadIntoLakeAsync(
-        ISqlSession session, BuildTarget target, AssetSpec spec, string reader, string path, CancellationToken cancellationToken)
-    {
-        var casts = spec.Columns
-            .Where(c => !string.IsNullOrWhiteSpace(c.Type))
-            .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
-            .ToList();
-        var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
-        var select = casts.Count == 0
-            ? $"SELECT * FROM {reader}"
-            : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
-        try
-        {
-            // A full refresh replaces the table, schema included: sources follow their data (issue 5 adds policies).
-            var written = await WriteLakeAsync(session, target, spec, select, LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
-                [.. spec.Columns.Select(c => c.Name)], cancellationToken).ConfigureAwait(false);
-            return written.Rows;
-        }
-        catch (AssetBuildException exception)
-            when (exception.InnerException is DuckDBException { ErrorType: not DuckDB.NET.Native.DuckDBErrorType.Conversion } && casts.Count > 0)
-        {
-            IReadOnlyList<(string Name, string Type)> columns = [];
-            try
-            {
-                columns = await DescribeAsync(session, target, $"SELECT * FROM {reader}", cancellationToken).ConfigureAwait(false);
-            }
-            catch (AssetBuildException)
-            {
-                // The files themselves cannot be read: the original error says why.
-            }
-
-            if (columns.Count > 0)
-            {
-                ThrowIfDeclaredColumnMissing(target, spec, columns, path);
-            }
-
-            throw;
-        }
-        catch (AssetBuildException exception)
-            when (casts.Count > 0 && exception.InnerException is DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.Conversion })
-        {
-            throw await ExplainCastFailureAsync(session, target, reader, casts, exception, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
     /// An incremental model in the lake: the first run creates the table; later runs add the rows past the cursor
     /// (all rows without one), appended, or merged on the unique key (at or past the cursor, so rows stamped with the

@@ -103,7 +103,10 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
         return new BuildResult(rows, $"loaded {Count(rows, "row")} from 1 file");
     }
 
-    /// <summary>Replaces the asset's table with what <paramref name="reader"/> reads, declared column types cast.</summary>
+    /// <summary>
+    /// Replaces the asset's table (in the lake when there is one, else in DuckDB) with what <paramref name="reader"/>
+    /// reads, declared column types cast and declared columns required.
+    /// </summary>
     /// <remarks>
     /// The files are read once: the table is created in a transaction and its columns checked against the declared
     /// ones before commit. Describing the reader first would make DuckDB sniff every file twice.
@@ -111,11 +114,6 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     private async Task<long> LoadAsync(
         ISqlSession session, BuildTarget target, AssetSpec spec, string reader, string path, CancellationToken cancellationToken)
     {
-        if (_lake is not null)
-        {
-            return await LoadIntoLakeAsync(session, target, spec, reader, path, cancellationToken).ConfigureAwait(false);
-        }
-
         var casts = spec.Columns
             .Where(c => !string.IsNullOrWhiteSpace(c.Type))
             .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
@@ -126,6 +124,14 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
         try
         {
+            if (_lake is not null)
+            {
+                // A full refresh replaces the table, schema included: sources follow their data (issue 5 adds policies).
+                var written = await WriteLakeAsync(session, target, spec, select, LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
+                    [.. spec.Columns.Select(c => c.Name)], cancellationToken).ConfigureAwait(false);
+                return written.Rows;
+            }
+
             await InTransactionAsync(
                 session,
                 target,
