@@ -116,6 +116,36 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_IncrementalAppendWithNewColumn_EvolvesTheTableWithNullsInOldRows()
+    {
+        await ExecuteAsync("CREATE TABLE events AS SELECT 1 AS id");
+        await BuildAsync(Model("log", "select id from events", Materialization.Incremental, cursor: "id"));
+        await ExecuteAsync("INSERT INTO events VALUES (2)");
+
+        var result = await BuildAsync(
+            Model("log", "select id, 'web' as \"Channel Name\" from events", Materialization.Incremental, cursor: "id"));
+
+        result.Action.ShouldBe("appended 1 row (Delta version 2); schema: +Channel Name string");
+        (await DeltaColumnsAsync(Stored("log"))).ShouldBe(["id integer", "Channel Name string"]);
+        (await RowsAsync("SELECT id, \"Channel Name\" FROM log ORDER BY id")).ShouldBe(["1|NULL", "2|web"]);
+        (await CommitAsync(Stored("log"), 2)).ShouldContain(a => a.Metadata != null);
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalWidensAType_EvolvesAndReadsOldAndNewFiles()
+    {
+        await ExecuteAsync("CREATE TABLE events AS SELECT 1::BIGINT AS id");
+        await BuildAsync(Model("log", "select id::INTEGER as id from events", Materialization.Incremental, cursor: "id"));
+        await ExecuteAsync("INSERT INTO events VALUES (5000000000)");
+
+        var result = await BuildAsync(Model("log", "select id from events", Materialization.Incremental, cursor: "id"));
+
+        result.Action.ShouldBe("appended 1 row (Delta version 2); schema: id integer→long");
+        (await RowsAsync("SELECT id FROM log ORDER BY id")).ShouldBe(["1", "5000000000"]);
+        (await RowsAsync("SELECT typeof(id) FROM log LIMIT 1")).ShouldBe(["BIGINT"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_IncrementalDropsAColumn_FailsAndKeepsTheVersion()
     {
         await ExecuteAsync("CREATE TABLE events AS SELECT 1 AS id, 'x' AS note");

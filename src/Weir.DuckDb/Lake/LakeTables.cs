@@ -170,7 +170,9 @@ public sealed class LakeTables
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
-        var commit = await transaction.CommitAsync(operation, parameters, mode == LakeWriteMode.Append, cancellationToken).ConfigureAwait(false);
+        // An append that evolves the schema changes the metadata too, so it is not blind.
+        var blindAppend = mode == LakeWriteMode.Append && change is null;
+        var commit = await transaction.CommitAsync(operation, parameters, blindAppend, cancellationToken).ConfigureAwait(false);
         await PublishAsync(session, asset, commit.Snapshot, cancellationToken).ConfigureAwait(false);
         return new LakeWriteResult
         {

@@ -106,6 +106,21 @@ public sealed class LakeTablesTests : LakeTestContext
     }
 
     [Fact]
+    public async Task WriteAsync_AppendWithANewColumn_EvolvesTheSchemaInACommitThatIsNotBlind()
+    {
+        var lake = NewLake();
+        await AppendAsync(lake, "SELECT 1 AS id");
+
+        var result = await AppendAsync(lake, "SELECT 2 AS id, 'web' AS channel");
+
+        result.SchemaChange.ShouldBe("+channel string");
+        var latest = (await Log().GetHistoryAsync(1, Token)).ShouldHaveSingleItem();
+        latest.IsBlindAppend.ShouldBe(false);
+        (await Log().ReadCommitAsync(2, Token)).ShouldContain(a => a.Metadata != null);
+        (await RowsAsync("SELECT id, channel FROM events ORDER BY id")).ShouldBe(["1|NULL", "2|web"]);
+    }
+
+    [Fact]
     public async Task WriteAsync_AppendDroppingAColumnUnderOverwritePolicy_FailsSayingToRunAFullRefresh()
     {
         var lake = NewLake();
