@@ -132,6 +132,21 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_IncrementalMergeWithNewColumn_RewritesMatchedRowsWithNulls()
+    {
+        await ExecuteAsync("CREATE TABLE customers AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(id, name)");
+        var model = Model("dim", "select id, name from customers", Materialization.Incremental, uniqueKey: ["id"]);
+        await BuildAsync(model);
+        await ExecuteAsync("INSERT INTO customers VALUES (3, 'c')");
+
+        await BuildAsync(Model(
+            "dim", "select id, name, id * 10 as score from customers where id >= 2", Materialization.Incremental, uniqueKey: ["id"]));
+
+        (await DeltaColumnsAsync(model)).ShouldBe(["id integer", "name string", "score integer"]);
+        (await RowsAsync("SELECT * FROM dim ORDER BY id")).ShouldBe(["1|a|NULL", "2|b|20", "3|c|30"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_IncrementalWidensAType_EvolvesAndReadsOldAndNewFiles()
     {
         await ExecuteAsync("CREATE TABLE events AS SELECT 1::BIGINT AS id");
@@ -158,5 +173,30 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
         exception.Message.ShouldContain("column \"note\" would be dropped (or renamed)");
         (await LatestVersionAsync(Stored("log"))).ShouldBe(1);
         (await RowsAsync("SELECT id, note FROM log")).ShouldBe(["1|x"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalAddsAColumnWithoutNewRows_KeepsTheTableReadable()
+    {
+        await ExecuteAsync("CREATE TABLE events AS SELECT 1 AS id");
+        await BuildAsync(Model("log", "select id from events", Materialization.Incremental, cursor: "id"));
+
+        var result = await BuildAsync(Model("log", "select id, 'web' as channel from events", Materialization.Incremental, cursor: "id"));
+
+        result.Action.ShouldBe("appended 0 rows (Delta version 2); schema: +channel string");
+        (await RowsAsync("SELECT id, channel FROM log")).ShouldBe(["1|NULL"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_PartitionedIncrementalAddsAColumn_ReadsOlderPartitionsWithNulls()
+    {
+        await ExecuteAsync("CREATE TABLE events AS SELECT 1 AS id, 'eu' AS region");
+        await BuildAsync(Model("log", "select id, region from events", Materialization.Incremental, cursor: "id", partitionBy: ["region"]));
+        await ExecuteAsync("INSERT INTO events VALUES (2, 'us')");
+
+        await BuildAsync(Model(
+            "log", "select id, region, id * 10 as score from events", Materialization.Incremental, cursor: "id", partitionBy: ["region"]));
+
+        (await RowsAsync("SELECT id, region, score FROM log ORDER BY id")).ShouldBe(["1|eu|NULL", "2|us|20"]);
     }
 }
