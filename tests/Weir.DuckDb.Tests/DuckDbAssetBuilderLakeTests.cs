@@ -273,6 +273,23 @@ public sealed class DuckDbAssetBuilderLakeTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_IncrementalMergeRowUpdatedAtPreviousMaximum_IsPickedUp()
+    {
+        await ExecuteAsync("CREATE TABLE customers AS SELECT * FROM (VALUES (1, 'a', 10), (2, 'b', 20)) t(id, name, updated_at)");
+        var model = Model("dim_customers", "select * from customers", Materialization.Incremental, uniqueKey: ["id"], cursor: "updated_at");
+        await BuildAsync(model);
+        await ExecuteAsync("UPDATE customers SET name = 'B' WHERE id = 2");
+        await ExecuteAsync("UPDATE customers SET name = 'ignored' WHERE id = 1");
+        await ExecuteAsync("INSERT INTO customers VALUES (3, 'c', 20), (4, 'd', 30)");
+
+        var result = await BuildAsync(model);
+
+        result.Action.ShouldBe("merged 3 rows (Delta version 2)");
+        result.Rows.ShouldBe(4);
+        (await RowsAsync("SELECT * FROM dim_customers ORDER BY id")).ShouldBe(["1|a|10", "2|B|20", "3|c|20", "4|d|30"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_IncrementalMergeDuplicateKeysInBatch_FailsAndLeavesTheVersionUnchanged()
     {
         await ExecuteAsync("CREATE TABLE customers AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(id, name)");

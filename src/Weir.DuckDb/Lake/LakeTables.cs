@@ -179,8 +179,10 @@ public sealed class LakeTables
             Version = commit.Version,
             Skipped = commit.Skipped,
             Rows = RowCount(commit.Snapshot),
-            RowsWritten = result.OutputRows,
-            RowsRemoved = result.DeletedRows + result.UpdatedRows,
+            // A merge also rewrites the untouched rows of the files it changes: those are neither written by the SELECT
+            // nor removed, and the replaced rows are counted once.
+            RowsWritten = result.SourceRows,
+            RowsRemoved = result.DeletedRows,
             FilesAdded = result.Adds.Count,
             FilesRemoved = result.Removes.Count,
             SchemaChange = change,

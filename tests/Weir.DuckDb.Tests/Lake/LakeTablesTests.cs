@@ -93,6 +93,23 @@ public sealed class LakeTablesTests : LakeTestContext
     }
 
     [Fact]
+    public async Task WriteAsync_MergeOneKeyIntoAFileOfThree_ReportsTheSourceRowsAndTheReplacedRow()
+    {
+        var lake = NewLake();
+        await OverwriteAsync(lake, "SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) t(id, name)");
+
+        var result = await lake.WriteAsync(
+            Session, s_events, "SELECT 2 AS id, 'B' AS name", LakeWriteMode.Merge, keys: ["id"], cancellationToken: Token);
+
+        result.Rows.ShouldBe(3);
+        result.RowsWritten.ShouldBe(1);
+        result.RowsRemoved.ShouldBe(1);
+        result.FilesRemoved.ShouldBe(1);
+        result.FilesAdded.ShouldBe(1);
+        (await RowsAsync("SELECT id, name FROM events ORDER BY id")).ShouldBe(["1|a", "2|B", "3|c"]);
+    }
+
+    [Fact]
     public async Task WriteAsync_Append_IsABlindAppend()
     {
         var lake = NewLake();
