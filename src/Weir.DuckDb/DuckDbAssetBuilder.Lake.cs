@@ -5,6 +5,7 @@ using Weir.Engine;
 using Weir.Execution;
 using Weir.Lake;
 using Weir.Lake.Log;
+using Weir.Lake.Protocol;
 using Weir.Lake.Storage;
 using Weir.Project;
 
@@ -112,7 +113,10 @@ public sealed partial class DuckDbAssetBuilder
             throw target.Fail(ex, modelFromLine2: false);
         }
 
-        var rows = LakeTables.RowCount(snapshot);
+        // Statistics are optional in Delta (Spark before 0.8 wrote none): without them, DuckDB counts from the footers.
+        var rows = snapshot.Files.All(f => FileStats.Parse(f.Stats)?.NumRecords is not null)
+            ? LakeTables.RowCount(snapshot)
+            : await CountRowsAsync(session, target, cancellationToken).ConfigureAwait(false);
         return new BuildResult(rows, string.Create(CultureInfo.InvariantCulture, $"reads Delta version {snapshot.Version} ({Count(rows, "row")}) in place"));
     }
 

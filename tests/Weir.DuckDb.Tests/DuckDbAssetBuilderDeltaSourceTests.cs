@@ -99,6 +99,28 @@ public sealed class DuckDbAssetBuilderDeltaSourceTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_SparkWrittenPartitionedTable_ReadsItsRowsWithPartitionValues()
+    {
+        var source = Source("spark_partitioned", SourceFormat.Delta, Path.Combine(SharedData.DeltaRsTables, "delta-0.8.0-partitioned"));
+
+        var result = await BuildAsync(source);
+
+        result.Rows.ShouldBe(7);
+        result.Action.ShouldBe("reads Delta version 0 (7 rows) in place");
+        (await RowsAsync("SELECT value, year, month, day FROM spark_partitioned ORDER BY value")).ShouldBe(
+        [
+            "1|2020|1|1",
+            "2|2020|2|3",
+            "3|2020|2|5",
+            "4|2021|4|5",
+            "5|2021|12|4",
+            "6|2021|12|20",
+            "7|2021|12|20",
+        ]);
+        (await RowsAsync("SELECT count(*) FROM spark_partitioned WHERE year = '2021' AND month = '12'")).ShouldBe(["3"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_TableNeedingDeletionVectors_FailsNamingTheFeature()
     {
         var source = Source("dv", SourceFormat.Delta, Path.Combine(SharedData.DeltaRsTables, "table_with_deletion_logs"));
