@@ -214,6 +214,34 @@ public sealed class DuckDbAssetBuilderLakeTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_TableModelGainsPartitionBy_RewritesTheTablePartitioned()
+    {
+        await BuildAsync(Model("sales", "select 1 as id, 'eu' as region"));
+
+        await BuildAsync(Model("sales", "select 2 as id, 'us' as region", partitionBy: ["region"]));
+
+        var snapshot = await SnapshotAsync(Stored("sales"));
+        snapshot.Metadata.PartitionColumns.ShouldBe(["region"]);
+        snapshot.Files.ShouldAllBe(f => f.Path.StartsWith("region=us/", StringComparison.Ordinal));
+        (await RowsAsync("SELECT id, region FROM sales")).ShouldBe(["2|us"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_TableModelLosesPartitionBy_RewritesTheTableUnpartitioned()
+    {
+        await BuildAsync(Model("sales", "select 1 as id, 'eu' as region", partitionBy: ["region"]));
+
+        await BuildAsync(Model("sales", "select 2 as id, 'us' as region"));
+
+        var snapshot = await SnapshotAsync(Stored("sales"));
+        snapshot.Metadata.PartitionColumns.ShouldBeEmpty();
+        snapshot.Files.ShouldAllBe(f => f.PartitionValues.Count == 0 && !f.Path.Contains('/', StringComparison.Ordinal));
+        (await RowsAsync("SELECT id, region FROM sales")).ShouldBe(["2|us"]);
+        var first = DeltaScanBuilder.Build(await SnapshotAsync(Stored("sales"), 1), Lake.TableFolder(Stored("sales")));
+        (await RowsAsync($"SELECT id, region FROM ({first.Sql})")).ShouldBe(["1|eu"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_IncrementalAppend_SecondRunAppendsOnlyRowsPastTheCursor()
     {
         await ExecuteAsync("CREATE TABLE events AS SELECT range AS id, range * 10 AS ts FROM range(1, 4)");

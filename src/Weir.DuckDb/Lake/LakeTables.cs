@@ -107,7 +107,9 @@ public sealed class LakeTables
         {
             result = (mode, target) switch
             {
-                (LakeWriteMode.Overwrite, _) => await operations.OverwriteAsync(snapshot, select, partitions, cancellationToken).ConfigureAwait(false),
+                // An overwrite rewrites every file, so the table takes the asset's partition_by, none included.
+                (LakeWriteMode.Overwrite, _) => await operations.OverwriteAsync(snapshot, select, asset.PartitionBy, cancellationToken)
+                    .ConfigureAwait(false),
                 (_, null) => await operations.AppendAsync(null, select, partitions, cancellationToken).ConfigureAwait(false),
                 (LakeWriteMode.Append, _) => await operations.AppendAsync(target, select, null, cancellationToken).ConfigureAwait(false),
                 _ => await operations.MergeAsync(target, select, keys ?? [], cancellationToken).ConfigureAwait(false),
@@ -153,7 +155,8 @@ public sealed class LakeTables
             transaction.ReadWholeTable();
         }
 
-        if (change is not null || (mode == LakeWriteMode.Overwrite && snapshot!.Metadata.SchemaString != result.SchemaString))
+        if (change is not null || (mode == LakeWriteMode.Overwrite && (snapshot!.Metadata.SchemaString != result.SchemaString
+            || !snapshot.Metadata.PartitionColumns.SequenceEqual(result.PartitionColumns, StringComparer.Ordinal))))
         {
             transaction.UpdateMetadata(WithSchema(snapshot!.Metadata, result.SchemaString, result.PartitionColumns));
         }
