@@ -67,8 +67,8 @@ public sealed partial class DuckDbAssetBuilder
     private async Task<BuildResult> BuildLakeIncrementalAsync(
         ISqlSession session, BuildTarget target, ModelSpec model, string sql, CancellationToken cancellationToken)
     {
-        var exists = await _lake!.TryOpenAsync(model, cancellationToken).ConfigureAwait(false) is not null;
-        if (!exists)
+        var table = await _lake!.TryOpenAsync(model, cancellationToken).ConfigureAwait(false);
+        if (table is null)
         {
             var created = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
                 .ConfigureAwait(false);
@@ -78,6 +78,22 @@ public sealed partial class DuckDbAssetBuilder
         var select = sql;
         if (!string.IsNullOrEmpty(model.Cursor))
         {
+            // The cursor's maximum comes from the committed table, not from the view this warehouse holds: there is
+            // none in a new warehouse, and it shows an older version when another process wrote the lake since.
+            try
+            {
+                var current = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                await _lake.PublishAsync(session, model, current, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WeirException ex)
+            {
+                throw target.Fail(ex.Message, ex);
+            }
+            catch (DuckDBException ex)
+            {
+                throw target.Fail(ex, modelFromLine2: false);
+            }
+
             var cursor = Quote(model.Cursor);
             var max = $"(SELECT max({cursor}) FROM {Qualified(model.Name)})";
             var comparison = model.UniqueKey.Count > 0 ? ">=" : ">";

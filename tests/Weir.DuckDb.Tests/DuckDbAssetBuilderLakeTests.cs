@@ -266,6 +266,44 @@ public sealed class DuckDbAssetBuilderLakeTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_IncrementalInAFreshWarehouse_TakesTheCursorFromTheLakeTable()
+    {
+        const string events = "SELECT * FROM (VALUES (1, 10), (2, 20), (3, 30)) t(id, ts)";
+        await ExecuteAsync($"CREATE TABLE events AS {events} WHERE id < 3");
+        var model = Model("all_events", "select id, ts from events", Materialization.Incremental, cursor: "ts");
+        await BuildAsync(model);
+        await using var fresh = await DuckDbEngine.OpenAsync(new DuckDbEngineOptions { Threads = 2 }, Token);
+        await using (var session = await fresh.OpenSessionAsync(Token))
+        {
+            await session.ExecuteAsync($"CREATE TABLE events AS {events}", Token);
+        }
+
+        var result = await new DuckDbAssetBuilder(fresh, Root, Lake).BuildAsync(new Graph.AssetNode(model, [], []), Token);
+
+        result.Action.ShouldBe("appended 1 row (Delta version 2)");
+        result.Rows.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalAfterAnotherProcessAppended_DoesNotAppendItsRowsAgain()
+    {
+        await ExecuteAsync("CREATE TABLE events AS SELECT * FROM (VALUES (1, 10), (2, 20)) t(id, ts)");
+        var model = Model("all_events", "select id, ts from events", Materialization.Incremental, cursor: "ts");
+        await BuildAsync(model);
+        await using (var other = await DuckDbEngine.OpenAsync(new DuckDbEngineOptions { Threads = 2 }, Token))
+        await using (var session = await other.OpenSessionAsync(Token))
+        {
+            await Lake.WriteAsync(session, model, "SELECT 3 AS id, 30 AS ts", LakeWriteMode.Append, cancellationToken: Token);
+        }
+
+        await ExecuteAsync("INSERT INTO events VALUES (3, 30), (4, 40)");
+        var result = await BuildAsync(model);
+
+        result.Action.ShouldBe("appended 1 row (Delta version 3)");
+        (await RowsAsync("SELECT id FROM all_events ORDER BY id")).ShouldBe(["1", "2", "3", "4"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_IncrementalMergeTwiceOnSameInput_GivesTheSameTableAndRewritesOnlyTouchedFiles()
     {
         await ExecuteAsync("""
