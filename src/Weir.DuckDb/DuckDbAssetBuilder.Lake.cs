@@ -5,6 +5,7 @@ using Weir.Engine;
 using Weir.Execution;
 using Weir.Lake;
 using Weir.Lake.Log;
+using Weir.Lake.Protocol;
 using Weir.Lake.Storage;
 using Weir.Project;
 
@@ -20,8 +21,8 @@ public sealed partial class DuckDbAssetBuilder
     private async Task<BuildResult> BuildLakeIncrementalAsync(
         ISqlSession session, BuildTarget target, ModelSpec model, string sql, CancellationToken cancellationToken)
     {
-        var exists = await _lake!.TryOpenAsync(model, cancellationToken).ConfigureAwait(false) is not null;
-        if (!exists)
+        var table = await _lake!.TryOpenAsync(model, cancellationToken).ConfigureAwait(false);
+        if (table is null)
         {
             var created = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
                 .ConfigureAwait(false);
@@ -31,6 +32,22 @@ public sealed partial class DuckDbAssetBuilder
         var select = sql;
         if (!string.IsNullOrEmpty(model.Cursor))
         {
+            // The cursor's maximum comes from the committed table, not from the view this warehouse holds: there is
+            // none in a new warehouse, and it shows an older version when another process wrote the lake since.
+            try
+            {
+                var current = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                await _lake.PublishAsync(session, model, current, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WeirException ex)
+            {
+                throw target.Fail(ex.Message, ex);
+            }
+            catch (DuckDBException ex)
+            {
+                throw target.Fail(ex, modelFromLine2: false);
+            }
+
             var cursor = Quote(model.Cursor);
             var max = $"(SELECT max({cursor}) FROM {Qualified(model.Name)})";
             var comparison = model.UniqueKey.Count > 0 ? ">=" : ">";
@@ -66,7 +83,10 @@ public sealed partial class DuckDbAssetBuilder
             throw target.Fail(ex, modelFromLine2: false);
         }
 
-        var rows = LakeTables.RowCount(snapshot);
+        // Statistics are optional in Delta (Spark before 0.8 wrote none): without them, DuckDB counts from the footers.
+        var rows = snapshot.Files.All(f => FileStats.Parse(f.Stats)?.NumRecords is not null)
+            ? LakeTables.RowCount(snapshot)
+            : await CountRowsAsync(session, target, cancellationToken).ConfigureAwait(false);
         return new BuildResult(rows, string.Create(CultureInfo.InvariantCulture, $"reads Delta version {snapshot.Version} ({Count(rows, "row")}) in place"));
     }
 

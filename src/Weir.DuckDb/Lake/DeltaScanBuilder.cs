@@ -9,12 +9,15 @@ namespace Weir.DuckDb.Lake;
 /// Writes the DuckDB SQL that reads a Delta snapshot: exactly its live files, through
 /// <c>read_parquet([…], hive_partitioning = false, union_by_name = true)</c>, with the partition columns (which the data
 /// files do not hold) added from each file's partition values, typed per the schema. Files are read in one
-/// <c>read_parquet</c> per distinct partition tuple, joined with UNION ALL.
+/// <c>read_parquet</c> per distinct partition tuple, joined with UNION ALL. A column the table gained after a file was
+/// written reads as NULL from that file.
 /// </summary>
 public static class DeltaScanBuilder
 {
     /// <summary>The name of the column that <see cref="BuildFiles"/> adds: the absolute path of the row's file.</summary>
     internal const string FileColumn = "__weir_file";
+
+    private const string VirtualFileColumn = "\"filename\"";
 
     /// <summary>
     /// The scan of <paramref name="snapshot"/>, whose data files are under <paramref name="tableFolder"/>. With a
@@ -118,7 +121,7 @@ public static class DeltaScanBuilder
                 }
 
                 first = false;
-                var fileColumn = !withFileColumn ? null : perFile ? SqlText.Literal(group.Key) : "\"filename\"";
+                var fileColumn = !withFileColumn ? null : perFile ? SqlText.Literal(group.Key) : VirtualFileColumn;
                 AppendGroup(sql, schema, partitionColumns, group.First().File, group.Select(g => g.Path), fileColumn);
             }
 
@@ -163,13 +166,34 @@ public static class DeltaScanBuilder
             sql.Append(" AS ").Append(name);
         }
 
+        // DuckDB's virtual "filename" column exists only on read_parquet itself, so it is named inside the union below.
+        var virtualFile = fileColumn == VirtualFileColumn;
+        var file = SqlText.Identifier(FileColumn);
         if (fileColumn is not null)
         {
-            sql.Append(", ").Append(fileColumn).Append(" AS ").Append(SqlText.Identifier(FileColumn));
+            sql.Append(", ").Append(virtualFile ? file : fileColumn).Append(" AS ").Append(file);
+        }
+
+        // A column added to the table after some files were written is missing from them; union_by_name fills it with
+        // NULL only when another file of the same read_parquet has it. An empty row typed like the table, unioned by
+        // name, supplies every data column (DuckDB's documented way to read files into a wider schema).
+        sql.Append(" FROM (SELECT *");
+        if (virtualFile)
+        {
+            sql.Append(", ").Append(VirtualFileColumn).Append(" AS ").Append(file);
         }
 
         sql.Append(" FROM read_parquet([").AppendJoin(", ", paths.Select(SqlText.Literal))
-            .Append("], hive_partitioning = false, union_by_name = true)");
+            .Append("], hive_partitioning = false, union_by_name = true) UNION ALL BY NAME SELECT ");
+        var dataFields = schema.Fields.Where(f => !partitionColumns.Contains(f.Name, StringComparer.OrdinalIgnoreCase))
+            .Select(f => $"CAST(NULL AS {f.Type.ToDuckDb()}) AS {SqlText.Identifier(f.Name)}")
+            .ToList();
+        if (virtualFile)
+        {
+            dataFields.Add($"CAST(NULL AS VARCHAR) AS {file}");
+        }
+
+        sql.AppendJoin(", ", dataFields.Count > 0 ? dataFields : ["NULL AS \"__weir_none\""]).Append(" WHERE false) AS \"__weir_files\"");
     }
 
     private static string PartitionKey(AddAction file, IReadOnlyList<string> partitionColumns)

@@ -107,7 +107,9 @@ public sealed class LakeTables
         {
             result = (mode, target) switch
             {
-                (LakeWriteMode.Overwrite, _) => await operations.OverwriteAsync(snapshot, select, partitions, cancellationToken).ConfigureAwait(false),
+                // An overwrite rewrites every file, so the table takes the asset's partition_by, none included.
+                (LakeWriteMode.Overwrite, _) => await operations.OverwriteAsync(snapshot, select, asset.PartitionBy, cancellationToken)
+                    .ConfigureAwait(false),
                 (_, null) => await operations.AppendAsync(null, select, partitions, cancellationToken).ConfigureAwait(false),
                 (LakeWriteMode.Append, _) => await operations.AppendAsync(target, select, null, cancellationToken).ConfigureAwait(false),
                 _ => await operations.MergeAsync(target, select, keys ?? [], cancellationToken).ConfigureAwait(false),
@@ -153,7 +155,8 @@ public sealed class LakeTables
             transaction.ReadWholeTable();
         }
 
-        if (change is not null || (mode == LakeWriteMode.Overwrite && snapshot!.Metadata.SchemaString != result.SchemaString))
+        if (change is not null || (mode == LakeWriteMode.Overwrite && (snapshot!.Metadata.SchemaString != result.SchemaString
+            || !snapshot.Metadata.PartitionColumns.SequenceEqual(result.PartitionColumns, StringComparer.Ordinal))))
         {
             transaction.UpdateMetadata(WithSchema(snapshot!.Metadata, result.SchemaString, result.PartitionColumns));
         }
@@ -170,15 +173,19 @@ public sealed class LakeTables
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
-        var commit = await transaction.CommitAsync(operation, parameters, mode == LakeWriteMode.Append, cancellationToken).ConfigureAwait(false);
+        // An append that evolves the schema changes the metadata too, so it is not blind.
+        var blindAppend = mode == LakeWriteMode.Append && change is null;
+        var commit = await transaction.CommitAsync(operation, parameters, blindAppend, cancellationToken).ConfigureAwait(false);
         await PublishAsync(session, asset, commit.Snapshot, cancellationToken).ConfigureAwait(false);
         return new LakeWriteResult
         {
             Version = commit.Version,
             Skipped = commit.Skipped,
             Rows = RowCount(commit.Snapshot),
-            RowsWritten = result.OutputRows,
-            RowsRemoved = result.DeletedRows + result.UpdatedRows,
+            // A merge also rewrites the untouched rows of the files it changes: those are neither written by the SELECT
+            // nor removed, and the replaced rows are counted once.
+            RowsWritten = result.SourceRows,
+            RowsRemoved = result.DeletedRows,
             FilesAdded = result.Adds.Count,
             FilesRemoved = result.Removes.Count,
             SchemaChange = change,
