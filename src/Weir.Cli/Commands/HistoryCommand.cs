@@ -107,6 +107,6 @@ internal static class HistoryCommand
 
         var before = await log.LoadSnapshotAsync(version - 1, cancellationToken);
         var diff = SchemaEvolution.Compare(TableSchema.Parse(before.Metadata.SchemaString), schema);
-        return diff.IsEmpty ? null : diff.Describe();
+        return diff.IsEmpty ? null : diff.Summary();
     }
 }

@@ -318,13 +318,13 @@ public sealed class LakeTables
             return (snapshot, null);
         }
 
-        var change = diff.Describe();
+        var change = diff.Summary();
         if (policy == SchemaChangePolicy.Fail || (policy == SchemaChangePolicy.Evolve && diff.Breaking.Count > 0))
         {
             var hint = policy == SchemaChangePolicy.Fail
                 ? "the table has on_schema_change: fail; change it to evolve or overwrite to accept the change"
                 : "set on_schema_change: overwrite on the asset to replace the table's schema";
-            throw new LakeWriteException($"the schema of '{asset.Name}' would change ({change}): {hint}");
+            throw new LakeWriteException($"the schema of '{asset.Name}' would change ({diff.Describe()}): {hint}");
         }
 
         if (mode == LakeWriteMode.Overwrite)
@@ -335,7 +335,7 @@ public sealed class LakeTables
         if (diff.Breaking.Count > 0)
         {
             throw new LakeWriteException(
-                $"the schema of '{asset.Name}' would change ({change}) and an incremental write cannot drop or narrow columns: " +
+                $"the schema of '{asset.Name}' would change ({diff.Describe()}) and an incremental write cannot drop or narrow columns: " +
                 "run a full refresh (delete the table) or keep the columns");
         }
 

@@ -16,7 +16,7 @@ public static partial class SchemaEvolution
         ArgumentNullException.ThrowIfNull(incoming);
         var added = new List<SchemaField>();
         var widened = new List<(SchemaField From, SchemaField To)>();
-        var breaking = new List<string>();
+        var changed = new List<(SchemaField From, SchemaField To)>();
         foreach (var field in incoming.Fields)
         {
             if (current.Find(field.Name) is not { } old)
@@ -31,17 +31,13 @@ public static partial class SchemaEvolution
                 }
                 else
                 {
-                    breaking.Add($"column \"{old.Name}\" would change type from {old.Type} to {field.Type}");
+                    changed.Add((old, field));
                 }
             }
         }
 
-        foreach (var field in current.Fields.Where(f => incoming.Find(f.Name) is null))
-        {
-            breaking.Add($"column \"{field.Name}\" would be dropped (or renamed)");
-        }
-
-        return new SchemaDiff(added, widened, breaking);
+        var dropped = current.Fields.Where(f => incoming.Find(f.Name) is null).ToList();
+        return new SchemaDiff(added, widened, dropped, changed);
     }
 
     /// <summary>The schema a table takes when <paramref name="incoming"/> evolves it: its columns, widened, then the new ones.</summary>
