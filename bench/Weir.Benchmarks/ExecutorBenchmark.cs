@@ -2,6 +2,7 @@ using System.Globalization;
 using Weir.Catalog;
 using Weir.Diagnostics;
 using Weir.DuckDb;
+using Weir.DuckDb.Lake;
 using Weir.Graph;
 using Weir.Orchestration;
 using Weir.Project;
@@ -19,7 +20,7 @@ internal static class ExecutorBenchmark
 {
     public static async Task RunAsync(int count = 1_000)
     {
-        foreach (var shape in new[] { "wide", "chained" })
+        foreach (var (shape, lake) in new[] { ("wide", false), ("chained", false), ("wide", true) })
         {
             var folder = Path.Combine(Path.GetTempPath(), "weir-bench", "exec-" + Guid.NewGuid().ToString("N")[..8]);
             Directory.CreateDirectory(folder);
@@ -43,7 +44,7 @@ internal static class ExecutorBenchmark
                 await using var engine = await DuckDbEngine.OpenAsync(new DuckDbEngineOptions { DatabasePath = Path.Combine(folder, "w.duckdb") });
                 await using var store = await SqliteRunStore.OpenAsync(Path.Combine(folder, "metadata.db"));
                 var executor = new Executor(
-                    new DuckDbAssetBuilder(engine, folder),
+                    new DuckDbAssetBuilder(engine, folder, lake ? new LakeTables(new LakeSettings { Root = Path.Combine(folder, "lake") }) : null),
                     new CheckRunner(engine),
                     store,
                     new ExecutorOptions { Threads = 4, Defaults = new RunDefaults() });
@@ -67,11 +68,11 @@ internal static class ExecutorBenchmark
                     });
                 var overhead = (weir - raw).TotalMilliseconds / count;
                 Report.Row(
-                    string.Create(CultureInfo.InvariantCulture, $"executor, {count:N0} trivial models, {shape}"),
+                    string.Create(CultureInfo.InvariantCulture, $"executor, {count:N0} trivial models, {shape}{(lake ? ", each a Delta table" : string.Empty)}"),
                     Report.Ms(weir), Report.Ms(raw) + " (same DDL, one connection)", weir / raw,
                     "overhead < 2 ms/asset",
                     overhead < 2);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   overhead per asset ({shape}) | {overhead:0.000} ms | | | | |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   overhead per asset ({shape}{(lake ? ", lake" : string.Empty)}) | {overhead:0.000} ms | | | | |"));
             }
             finally
             {
