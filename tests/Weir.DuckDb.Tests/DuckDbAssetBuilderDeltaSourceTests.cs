@@ -1,3 +1,4 @@
+using Weir.Testing;
 using System.Globalization;
 using Weir.DuckDb.Lake;
 using Weir.Project;

@@ -1,3 +1,4 @@
+using Weir.Testing;
 using Weir.Lake.Log;
 using Weir.Lake.Protocol;
 using Weir.Lake.Storage;

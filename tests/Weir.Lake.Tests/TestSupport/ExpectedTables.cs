@@ -1,3 +1,4 @@
+using Weir.Testing;
 using System.Globalization;
 
 namespace Weir.Lake.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using Weir.Testing;
 using Parquet;
 using Weir.Lake.Log;
 using Weir.Lake.Protocol;

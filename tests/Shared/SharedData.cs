@@ -1,8 +1,8 @@
-namespace Weir.DuckDb.Tests;
+namespace Weir.Testing;
 
 /// <summary>
-/// Finds <c>shared/data/delta-rs-tables</c> (Delta tables written by Spark, delta-rs and others): beside the repository
-/// in CI, above the worktree here. Walks up from the test binaries; a missing folder fails the test loudly.
+/// (Linked into every test project that reads the shared data.) Finds <c>shared/data</c>: beside the repository in CI (<c>../shared</c> from the clone), above the worktree here.
+/// Walks up from the test binaries; a missing folder fails the test loudly rather than skipping it.
 /// </summary>
 internal static class SharedData
 {
