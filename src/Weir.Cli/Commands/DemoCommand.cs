@@ -49,7 +49,7 @@ internal static class DemoCommand
 
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, root);
             human.WriteLine();
-            human.MarkupLine("[bold]next[/] (weir = dotnet run --project src/Weir.Cli --):");
+            human.MarkupLine("[bold]next[/] (the weir command: dotnet publish src/Weir.Cli -c Release -o ~/.weir, then put ~/.weir on PATH):");
             human.MarkupLine($"  weir query -p {Markup.Escape(relative)} \"select * from daily_revenue order by order_date desc limit 5\"");
             human.MarkupLine($"  weir graph -p {Markup.Escape(relative)} --format mermaid");
             human.MarkupLine($"  weir test  -p {Markup.Escape(relative)} --format json");
