@@ -27,12 +27,14 @@ internal static class FileReaderSql
         ["skip"] = ("skip", OptionKind.Integer),
         ["null_string"] = ("nullstr", OptionKind.Text),
         ["all_varchar"] = ("all_varchar", OptionKind.Boolean),
+        ["compression"] = ("compression", OptionKind.Text),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_jsonOptions = new(StringComparer.OrdinalIgnoreCase)
     {
         ["date_format"] = ("dateformat", OptionKind.Text),
         ["timestamp_format"] = ("timestampformat", OptionKind.Text),
+        ["compression"] = ("compression", OptionKind.Text),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_noOptions = new(StringComparer.OrdinalIgnoreCase);
@@ -46,11 +48,36 @@ internal static class FileReaderSql
         SourceFormat format,
         string path,
         IReadOnlyDictionary<string, string> options,
+        out string? error) =>
+        TryWrite(engine, format, engine.QuoteLiteral(path), options, rejects: null, out error);
+
+    /// <summary>
+    /// Writes the reader call over <paramref name="files"/> (a list of paths). With <paramref name="rejects"/> (csv only),
+    /// DuckDB skips the lines it cannot read (wrong column count, a value not of its declared type) and records them
+    /// in the rejects tables; the files are then read without <c>union_by_name</c>, which DuckDB 1.5 does not allow with
+    /// a rejects table, so they must share their columns.
+    /// </summary>
+    public static string? TryWrite(
+        DuckDbEngine engine,
+        SourceFormat format,
+        IReadOnlyList<string> files,
+        IReadOnlyDictionary<string, string> options,
+        CsvRejects? rejects,
+        out string? error) =>
+        TryWrite(engine, format, "[" + string.Join(", ", files.Select(engine.QuoteLiteral)) + "]", options, rejects, out error);
+
+    private static string? TryWrite(
+        DuckDbEngine engine,
+        SourceFormat format,
+        string pathLiteral,
+        IReadOnlyDictionary<string, string> options,
+        CsvRejects? rejects,
         out string? error)
     {
+        var csv = rejects is null ? "union_by_name = true" : RejectParameters(engine, rejects);
         var (function, known, fixedParameters) = format switch
         {
-            SourceFormat.Csv => ("read_csv", s_csvOptions, "union_by_name = true"),
+            SourceFormat.Csv => ("read_csv", s_csvOptions, csv),
             SourceFormat.Json => ("read_json", s_jsonOptions, "format = 'auto', union_by_name = true"),
             SourceFormat.Ndjson => ("read_json", s_jsonOptions, "format = 'newline_delimited', union_by_name = true"),
             SourceFormat.Parquet => ("read_parquet", s_noOptions, string.Empty),
@@ -58,7 +85,7 @@ internal static class FileReaderSql
         };
 
         var sql = new StringBuilder();
-        sql.Append(function).Append('(').Append(engine.QuoteLiteral(path));
+        sql.Append(function).Append('(').Append(pathLiteral);
         if (fixedParameters.Length > 0)
         {
             sql.Append(", ").Append(fixedParameters);
@@ -89,6 +116,22 @@ internal static class FileReaderSql
         sql.Append(')');
         error = null;
         return sql.ToString();
+    }
+
+    private static string RejectParameters(DuckDbEngine engine, CsvRejects rejects)
+    {
+        var text = new StringBuilder()
+            .Append("store_rejects = true, rejects_table = ").Append(engine.QuoteLiteral(rejects.ErrorsTable))
+            .Append(", rejects_scan = ").Append(engine.QuoteLiteral(rejects.ScansTable));
+        if (rejects.Types.Count > 0)
+        {
+            // Typed while reading, so a value that does not convert rejects its line (with the line number) instead of failing.
+            text.Append(", types = {")
+                .Append(string.Join(", ", rejects.Types.Select(t => $"{engine.QuoteLiteral(t.Column)}: {engine.QuoteLiteral(t.Type)}")))
+                .Append('}');
+        }
+
+        return text.ToString();
     }
 
     private static bool TryWriteValue(DuckDbEngine engine, OptionKind kind, string value, out string literal)
