@@ -89,7 +89,8 @@ public sealed partial class DuckDbAssetBuilder
 
         try
         {
-            return await LoadFilesAsync(session, target, source, reader, rejects, casts, incremental && table is not null, matching, fresh, files, cancellationToken)
+            var noun = incremental ? "new file" : "file";
+            return await LoadFilesAsync(session, target, source, reader, rejects, casts, incremental && table is not null, matching, fresh, Count(files, noun), cancellationToken)
                 .ConfigureAwait(false);
         }
         finally
@@ -108,7 +109,7 @@ public sealed partial class DuckDbAssetBuilder
         bool append,
         List<IngestedFile> matching,
         List<IngestedFile> fresh,
-        long files,
+        string files,
         CancellationToken cancellationToken)
     {
         if (rejects is not null)
@@ -182,7 +183,7 @@ public sealed partial class DuckDbAssetBuilder
             rows = loaded;
         }
 
-        var action = $"loaded {Count(loaded, "row")} from {Count(files, append ? "new file" : "file")}";
+        var action = $"loaded {Count(loaded, "row")} from {files}";
         return new BuildResult(rows, bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action);
     }
 
@@ -241,7 +242,9 @@ public sealed partial class DuckDbAssetBuilder
             $"THEN replace(substr(s.file_path, {root.Length + 1}), '\\', '/') ELSE s.file_path END";
         await ExecuteAsync(session, target,
             $"CREATE OR REPLACE TEMP TABLE {BadTable} AS SELECT {file} AS file, e.line AS line, first(e.csv_line ORDER BY e.column_idx) AS raw, " +
-            $"string_agg(e.error_message, '; ' ORDER BY e.column_idx) AS reason " +
+            // A line with the wrong column count also fails to convert the shifted values: the count is the reason then.
+            "coalesce(string_agg(e.error_message, '; ' ORDER BY e.column_idx) FILTER (WHERE e.error_type <> 'CAST'), " +
+            "string_agg(e.error_message, '; ' ORDER BY e.column_idx)) AS reason " +
             $"FROM {RejectsTable} e JOIN {RejectScansTable} s ON s.scan_id = e.scan_id AND s.file_id = e.file_id " +
             "GROUP BY ALL",
             cancellationToken).ConfigureAwait(false);
