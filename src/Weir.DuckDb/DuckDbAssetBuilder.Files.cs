@@ -20,6 +20,8 @@ public sealed partial class DuckDbAssetBuilder
     private const string BadTable = "__weir_bad";
     private const string RejectsTable = "__weir_rejects";
     private const string RejectScansTable = "__weir_reject_scans";
+    private const string RawTable = "__weir_raw";
+    private const string FileColumn = "__weir_file";
 
     /// <summary>The name of the table that holds a source's quarantined rows.</summary>
     internal static string QuarantineName(string source) => source + "__quarantine";
@@ -55,6 +57,7 @@ public sealed partial class DuckDbAssetBuilder
 
         var casts = DeclaredTypes(source);
         var rejects = source.Format == SourceFormat.Csv && local ? new CsvRejects(RejectsTable, RejectScansTable, casts) : null;
+        var castQuarantine = source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0;
         long files;
         string? reader;
         string? error;
@@ -65,13 +68,14 @@ public sealed partial class DuckDbAssetBuilder
             error = null;
             if (files > 0)
             {
-                reader = ReaderOverFiles(source, [.. fresh.Select(f => Path.GetFullPath(Path.Combine(_projectRoot, f.Path)))], rejects, out error);
+                reader = ReaderOverFiles(source, [.. fresh.Select(f => Path.GetFullPath(Path.Combine(_projectRoot, f.Path)))], rejects, out error,
+                    castQuarantine ? FileColumn : null);
             }
         }
         else
         {
             // A URL or a format without line rejects: DuckDB expands the glob.
-            reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out error);
+            reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out error, castQuarantine ? FileColumn : null);
             files = reader is null ? 0
                 : await ScalarInt64Async(session, target, $"SELECT count(*) FROM glob({_engine.QuoteLiteral(path)})", cancellationToken)
                     .ConfigureAwait(false);
@@ -119,9 +123,18 @@ public sealed partial class DuckDbAssetBuilder
                 .ConfigureAwait(false);
         }
 
-        await ReadIntoTempAsync(session, target, source, reader, casts, cancellationToken).ConfigureAwait(false);
+        long bad;
+        if (source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0)
+        {
+            bad = await ReadWithCastQuarantineAsync(session, target, source, reader, casts, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReadIntoTempAsync(session, target, source, reader, casts, cancellationToken).ConfigureAwait(false);
+            bad = rejects is null ? 0 : await CollectRejectsAsync(session, target, cancellationToken).ConfigureAwait(false);
+        }
+
         var loaded = await ScalarInt64Async(session, target, $"SELECT count(*) FROM {LoadTable}", cancellationToken).ConfigureAwait(false);
-        var bad = rejects is null ? 0 : await CollectRejectsAsync(session, target, cancellationToken).ConfigureAwait(false);
         var read = loaded + bad;
         if (source.MaxBadRows is { } limit && limit.IsExceeded(bad, read))
         {
@@ -234,12 +247,66 @@ public sealed partial class DuckDbAssetBuilder
         }
     }
 
+    /// <summary>
+    /// JSON: reads the rows with the file of each, then sends those whose non-null value in a typed column does not
+    /// convert to <see cref="BadTable"/> (reason: <c>column "amount": "abc" is not INTEGER</c>, the value as JSON; line = the row's position in its file, 1-based: the line of an ndjson file
+    /// without blank lines, the element of a JSON array) and the others, cast, to <see cref="LoadTable"/>. Returns how
+    /// many rows are bad.
+    /// </summary>
+    /// <remarks>The position is the rowid order of the scratch table, which keeps the files' order (DuckDB preserves insertion order).</remarks>
+    private async Task<long> ReadWithCastQuarantineAsync(
+        ISqlSession session, BuildTarget target, SourceSpec source, string reader, List<(string Column, string Type)> casts,
+        CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(session, target, $"CREATE OR REPLACE TEMP TABLE {RawTable} AS SELECT * FROM {reader}", cancellationToken).ConfigureAwait(false);
+        var columns = (await DescribeAsync(session, target, $"SELECT * FROM {RawTable}", cancellationToken).ConfigureAwait(false))
+            .Where(c => c.Name != FileColumn)
+            .ToList();
+        var missing = casts.FirstOrDefault(d => !columns.Any(c => string.Equals(c.Name, d.Column, StringComparison.OrdinalIgnoreCase)));
+        if (missing.Column is not null)
+        {
+            throw target.Fail(
+                $"declared column \"{missing.Column}\" is not in the data read from {source.Path}; " +
+                $"its columns are {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}");
+        }
+
+        var failures = casts.Select(c =>
+            (Condition: $"({Quote(c.Column)} IS NOT NULL AND TRY_CAST({Quote(c.Column)} AS {c.Type}) IS NULL)",
+             Reason: $"CASE WHEN {Quote(c.Column)} IS NOT NULL AND TRY_CAST({Quote(c.Column)} AS {c.Type}) IS NULL THEN " +
+                $"{_engine.QuoteLiteral($"column \"{c.Column}\": ")} || CAST(to_json({Quote(c.Column)}) AS VARCHAR) || {_engine.QuoteLiteral($" is not {c.Type}")} END"))
+            .ToList();
+        var row = "{" + string.Join(", ", columns.Select(c => $"{_engine.QuoteLiteral(c.Name)}: {Quote(c.Name)}")) + "}";
+        var rows = "__weir_rows";
+        await ExecuteAsync(session, target,
+            $"CREATE OR REPLACE TEMP TABLE {rows} AS SELECT *, row_number() OVER (PARTITION BY {FileColumn} ORDER BY rowid) AS __weir_line, " +
+            $"({string.Join(" OR ", failures.Select(f => f.Condition))}) AS __weir_bad FROM {RawTable}",
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(session, target,
+            $"CREATE OR REPLACE TEMP TABLE {BadTable} AS SELECT {RelativeFile(FileColumn)} AS file, __weir_line AS line, " +
+            $"CAST(to_json({row}) AS VARCHAR) AS raw, concat_ws('; ', {string.Join(", ", failures.Select(f => f.Reason))}) AS reason " +
+            $"FROM {rows} WHERE __weir_bad",
+            cancellationToken).ConfigureAwait(false);
+        var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
+        await ExecuteAsync(session, target,
+            $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS SELECT * EXCLUDE ({FileColumn}, __weir_line, __weir_bad) " +
+            $"REPLACE ({string.Join(", ", replacements)}) FROM {rows} WHERE NOT __weir_bad ORDER BY {FileColumn}, __weir_line; " +
+            $"DROP TABLE {rows}; DROP TABLE {RawTable}",
+            cancellationToken).ConfigureAwait(false);
+        return await ScalarInt64Async(session, target, $"SELECT count(*) FROM {BadTable}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The SQL for the path in <paramref name="column"/>, relative to the project when inside it, with '/'.</summary>
+    private string RelativeFile(string column)
+    {
+        var root = _projectRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return $"CASE WHEN starts_with({column}, {_engine.QuoteLiteral(root)}) " +
+            $"THEN replace(substr({column}, {root.Length + 1}), '\\', '/') ELSE {column} END";
+    }
+
     /// <summary>One row per rejected line (a line may have several errors), in <see cref="BadTable"/>; returns how many.</summary>
     private async Task<long> CollectRejectsAsync(ISqlSession session, BuildTarget target, CancellationToken cancellationToken)
     {
-        var root = _projectRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        var file = $"CASE WHEN starts_with(s.file_path, {_engine.QuoteLiteral(root)}) " +
-            $"THEN replace(substr(s.file_path, {root.Length + 1}), '\\', '/') ELSE s.file_path END";
+        var file = RelativeFile("s.file_path");
         await ExecuteAsync(session, target,
             $"CREATE OR REPLACE TEMP TABLE {BadTable} AS SELECT {file} AS file, e.line AS line, first(e.csv_line ORDER BY e.column_idx) AS raw, " +
             // A line with the wrong column count also fails to convert the shifted values: the count is the reason then.
@@ -330,11 +397,11 @@ public sealed partial class DuckDbAssetBuilder
     /// by column name: DuckDB 1.5 refuses <c>union_by_name</c> with a rejects table, and the scans share the rejects
     /// tables (each file keeps its own <c>file_id</c>).
     /// </summary>
-    private string? ReaderOverFiles(SourceSpec source, IReadOnlyList<string> files, CsvRejects? rejects, out string? error)
+    private string? ReaderOverFiles(SourceSpec source, IReadOnlyList<string> files, CsvRejects? rejects, out string? error, string? fileColumn)
     {
         if (rejects is null || files.Count == 1)
         {
-            return FileReaderSql.TryWrite(_engine, source.Format, files, source.Options, rejects, out error);
+            return FileReaderSql.TryWrite(_engine, source.Format, files, source.Options, rejects, out error, fileColumn);
         }
 
         var scans = new List<string>();
@@ -379,7 +446,8 @@ public sealed partial class DuckDbAssetBuilder
         {
             // Not cancellable: the scratch tables must go even when the build was canceled.
             await session.ExecuteAsync(
-                $"DROP TABLE IF EXISTS {LoadTable}; DROP TABLE IF EXISTS {BadTable}; DROP TABLE IF EXISTS {RejectsTable}; DROP TABLE IF EXISTS {RejectScansTable}",
+                $"DROP TABLE IF EXISTS {LoadTable}; DROP TABLE IF EXISTS {BadTable}; DROP TABLE IF EXISTS {RejectsTable}; DROP TABLE IF EXISTS {RejectScansTable}; " +
+                $"DROP TABLE IF EXISTS {RawTable}; DROP TABLE IF EXISTS __weir_rows",
                 CancellationToken.None).ConfigureAwait(false);
         }
         catch (DuckDBException ex)

@@ -42,14 +42,16 @@ internal static class FileReaderSql
     /// <summary>
     /// Writes the reader call for <paramref name="format"/> over <paramref name="path"/> (a file or a glob).
     /// Returns <see langword="null"/> and an error for people when an option is unknown or its value invalid.
+    /// With <paramref name="fileColumn"/>, each row also has the path of its file in a column of that name.
     /// </summary>
     public static string? TryWrite(
         DuckDbEngine engine,
         SourceFormat format,
         string path,
         IReadOnlyDictionary<string, string> options,
-        out string? error) =>
-        TryWrite(engine, format, engine.QuoteLiteral(path), options, rejects: null, out error);
+        out string? error,
+        string? fileColumn = null) =>
+        TryWrite(engine, format, engine.QuoteLiteral(path), options, rejects: null, out error, fileColumn);
 
     /// <summary>
     /// Writes the reader call over <paramref name="files"/> (a list of paths). With <paramref name="rejects"/> (csv only),
@@ -63,8 +65,9 @@ internal static class FileReaderSql
         IReadOnlyList<string> files,
         IReadOnlyDictionary<string, string> options,
         CsvRejects? rejects,
-        out string? error) =>
-        TryWrite(engine, format, "[" + string.Join(", ", files.Select(engine.QuoteLiteral)) + "]", options, rejects, out error);
+        out string? error,
+        string? fileColumn = null) =>
+        TryWrite(engine, format, "[" + string.Join(", ", files.Select(engine.QuoteLiteral)) + "]", options, rejects, out error, fileColumn);
 
     private static string? TryWrite(
         DuckDbEngine engine,
@@ -72,7 +75,8 @@ internal static class FileReaderSql
         string pathLiteral,
         IReadOnlyDictionary<string, string> options,
         CsvRejects? rejects,
-        out string? error)
+        out string? error,
+        string? fileColumn)
     {
         var csv = rejects is null ? "union_by_name = true" : RejectParameters(engine, rejects);
         var (function, known, fixedParameters) = format switch
@@ -89,6 +93,12 @@ internal static class FileReaderSql
         if (fixedParameters.Length > 0)
         {
             sql.Append(", ").Append(fixedParameters);
+        }
+
+        if (fileColumn is not null)
+        {
+            // The file each row comes from, as a column of this name.
+            sql.Append(", filename = ").Append(engine.QuoteLiteral(fileColumn));
         }
 
         foreach (var (name, value) in options.OrderBy(o => o.Key, StringComparer.Ordinal))

@@ -177,6 +177,36 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
         result.Action.ShouldBe("loaded 4 rows from 1 file");
     }
 
+    [Fact]
+    public async Task BuildAsync_NdjsonValueNotOfDeclaredType_QuarantinesTheRowWithItsLine()
+    {
+        WriteFile("data/events/a.ndjson", "{\"id\": 1, \"amount\": 10}\n{\"id\": 2, \"amount\": 20}\n{\"id\": 3, \"amount\": \"abc\"}\n{\"id\": 4, \"amount\": null}\n");
+        WriteFile("data/events/b.ndjson", "{\"id\": 5, \"amount\": \"x1\"}\n{\"id\": 6, \"amount\": 60}\n");
+        var source = FileSource("raw_events", SourceFormat.Ndjson, "data/events/*.ndjson", columns: [Column("amount", "INTEGER")], incremental: true);
+
+        var result = await BuildAsync(source);
+
+        result.Action.ShouldBe("loaded 4 rows from 2 new files; quarantined 2 rows (see raw_events__quarantine)");
+        (await RowsAsync("SELECT id, amount FROM raw_events ORDER BY id")).ShouldBe(["1|10", "2|20", "4|NULL", "6|60"]);
+        (await RowsAsync("SELECT file, line, raw, reason FROM raw_events__quarantine ORDER BY file")).ShouldBe(
+            [
+                "data/events/a.ndjson|3|{\"id\":3,\"amount\":\"abc\"}|column \"amount\": \"abc\" is not INTEGER",
+                "data/events/b.ndjson|1|{\"id\":5,\"amount\":\"x1\"}|column \"amount\": \"x1\" is not INTEGER",
+            ]);
+        (await DeltaColumnsAsync(source)).ShouldBe(["id long", "amount integer"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_JsonDeclaredTypedColumnMissing_NamesColumnAndFile()
+    {
+        WriteFile("data/a.json", "[{\"id\": 1}]");
+        var source = FileSource("raw_a", SourceFormat.Json, "data/a.json", columns: [Column("amount", "INTEGER")]);
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldBe("source 'raw_a' (sources/shop.yaml:3:5): declared column \"amount\" is not in the data read from data/a.json; its columns are \"id\"");
+    }
+
     private static string[] FilesOf(CommitEntry entry) =>
         [.. IngestedFile.ParseJson(entry.OperationParameters[DuckDbAssetBuilder.FilesParameter]).Select(f => f.Path).Order(StringComparer.Ordinal)];
 
