@@ -43,10 +43,15 @@ public sealed partial class DuckDbAssetBuilder
         if (incremental)
         {
             table = await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false);
-            if (table is not null)
+            if (table is not null && await ReadIngestedFilesAsync(target, source, cancellationToken).ConfigureAwait(false) is { } known)
             {
-                var known = await ReadIngestedFilesAsync(target, source, cancellationToken).ConfigureAwait(false);
                 fresh = [.. matching.Where(f => !known.Contains(f))];
+            }
+            else
+            {
+                // Which files the table holds is unknown (written before files were recorded, or its history cleaned
+                // up): reload them all rather than append rows twice.
+                table = null;
             }
 
             if (fresh.Count == 0 && table is not null)
@@ -342,9 +347,10 @@ public sealed partial class DuckDbAssetBuilder
     /// <summary>
     /// The files the table holds, from its history: the <see cref="FilesParameter"/> of every commit back to the last
     /// overwrite (which reloaded all files). History rather than a manifest file: the list commits atomically with the
-    /// rows, and a commit file is small; the cost is one read per commit since the last full load.
+    /// rows, and a commit file is small; the cost is one read per commit since the last full load. Returns
+    /// <see langword="null"/> when the set is unknown: the last overwrite recorded no files, or is no longer in the log.
     /// </summary>
-    private async Task<HashSet<IngestedFile>> ReadIngestedFilesAsync(BuildTarget target, SourceSpec source, CancellationToken cancellationToken)
+    private async Task<HashSet<IngestedFile>?> ReadIngestedFilesAsync(BuildTarget target, SourceSpec source, CancellationToken cancellationToken)
     {
         var known = new HashSet<IngestedFile>();
         IReadOnlyList<CommitEntry> history;
@@ -359,18 +365,19 @@ public sealed partial class DuckDbAssetBuilder
 
         foreach (var entry in history)
         {
-            if (entry.OperationParameters.TryGetValue(FilesParameter, out var json))
+            var recorded = entry.OperationParameters.TryGetValue(FilesParameter, out var json);
+            if (recorded)
             {
-                known.UnionWith(IngestedFile.ParseJson(json));
+                known.UnionWith(IngestedFile.ParseJson(json!));
             }
 
             if (entry.OperationParameters.TryGetValue("mode", out var mode) && mode == nameof(LakeWriteMode.Overwrite))
             {
-                break;
+                return recorded ? known : null;
             }
         }
 
-        return known;
+        return null;
     }
 
     private async Task<BuildResult> NoNewFilesAsync(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Weir.Diagnostics;
+using Weir.DuckDb.Lake;
 using Weir.Lake.Log;
 using Weir.Project;
 
@@ -50,6 +51,38 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
         again.Rows.ShouldBe(2);
         (await LatestVersionAsync(source)).ShouldBe(version);
         (await RowsAsync("SELECT count(*) FROM raw_orders")).ShouldBe(["2"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_FullRefreshThenIncremental_ReadsOnlyFilesArrivedSince()
+    {
+        WriteFile("data/a.csv", "id\n1\n");
+        await BuildAsync(FileSource("raw_orders", SourceFormat.Csv, "data/*.csv"));
+        WriteFile("data/b.csv", "id\n2\n");
+
+        var result = await BuildAsync(FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", incremental: true));
+
+        result.Action.ShouldBe("loaded 1 row from 1 new file");
+        (await RowsAsync("SELECT id FROM raw_orders ORDER BY id")).ShouldBe(["1", "2"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalOverTableWithoutRecordedFiles_ReloadsAllFilesInsteadOfAppending()
+    {
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", incremental: true);
+        WriteFile("data/a.csv", "id\n1\n");
+        await using (var session = await Engine.OpenSessionAsync(Token))
+        {
+            await Lake.WriteAsync(session, source, "SELECT 1 AS id", LakeWriteMode.Overwrite, cancellationToken: Token);
+        }
+
+        WriteFile("data/b.csv", "id\n2\n");
+
+        var result = await BuildAsync(source);
+
+        result.Action.ShouldBe("loaded 2 rows from 2 new files");
+        (await RowsAsync("SELECT id FROM raw_orders ORDER BY id")).ShouldBe(["1", "2"]);
+        (await Log(source).GetHistoryAsync(1, Token))[0].OperationParameters["mode"].ShouldBe("Overwrite");
     }
 
     /// <summary>A file is known by path, size and modification time: rewritten, it is new and all its rows are appended again.</summary>
