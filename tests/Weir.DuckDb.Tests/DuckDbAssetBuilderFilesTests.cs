@@ -163,6 +163,26 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
         (await RowsAsync("SELECT id FROM raw_orders ORDER BY id")).ShouldBe(["1", "3"]);
     }
 
+    /// <summary>
+    /// The quarantine commits before the rows, keyed to the load (Delta txn): a load whose rows then fail to commit
+    /// leaves its quarantined lines once, however often it is retried.
+    /// </summary>
+    [Fact]
+    public async Task BuildAsync_RetriedLoadThatFailsAfterQuarantine_QuarantinesItsLinesOnce()
+    {
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", columns: [Column("amount", "INTEGER")], incremental: true);
+        WriteFile("data/a.csv", "id,amount,customer\n1,10,x\n");
+        await BuildAsync(source);
+        WriteFile("data/b.csv", "id,amount\n2,abc\n3,30\n");
+
+        var first = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+        await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        first.Message.ShouldContain("\"customer\" would be dropped");
+        (await RowsAsync("SELECT file, line FROM raw_orders__quarantine")).ShouldBe(["data/b.csv|2"]);
+        (await RowsAsync("SELECT id FROM raw_orders")).ShouldBe(["1"]);
+    }
+
     [Fact]
     public async Task BuildAsync_FullRefreshWithoutBadLines_EmptiesTheQuarantine()
     {
