@@ -123,7 +123,7 @@ public sealed partial class DuckDbAssetBuilder
     {
         if (rejects is not null)
         {
-            // DuckDB refuses to reuse rejects tables it did not create in this scan.
+            // The rejects tables keep the lines of the session's earlier scans (DuckDB appends to them): start empty.
             await ExecuteAsync(session, target, $"DROP TABLE IF EXISTS {RejectsTable}; DROP TABLE IF EXISTS {RejectScansTable}", cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -12,7 +12,10 @@ internal static class FileReaderSql
         Text,
         Boolean,
         Integer,
+        Compression,
     }
+
+    private static readonly string[] s_compressions = ["auto", "gzip", "zstd", "none"];
 
     // Weir's option name -> DuckDB's parameter name and how the value is written.
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_csvOptions = new(StringComparer.OrdinalIgnoreCase)
@@ -27,14 +30,14 @@ internal static class FileReaderSql
         ["skip"] = ("skip", OptionKind.Integer),
         ["null_string"] = ("nullstr", OptionKind.Text),
         ["all_varchar"] = ("all_varchar", OptionKind.Boolean),
-        ["compression"] = ("compression", OptionKind.Text),
+        ["compression"] = ("compression", OptionKind.Compression),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_jsonOptions = new(StringComparer.OrdinalIgnoreCase)
     {
         ["date_format"] = ("dateformat", OptionKind.Text),
         ["timestamp_format"] = ("timestampformat", OptionKind.Text),
-        ["compression"] = ("compression", OptionKind.Text),
+        ["compression"] = ("compression", OptionKind.Compression),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_noOptions = new(StringComparer.OrdinalIgnoreCase);
@@ -114,9 +117,12 @@ internal static class FileReaderSql
 
             if (!TryWriteValue(engine, option.Kind, value, out var literal))
             {
-                error = option.Kind == OptionKind.Boolean
-                    ? $"option '{name}' must be true or false, not '{value}'"
-                    : $"option '{name}' must be a whole number, not '{value}'";
+                error = option.Kind switch
+                {
+                    OptionKind.Boolean => $"option '{name}' must be true or false, not '{value}'",
+                    OptionKind.Compression => $"option '{name}' must be one of {string.Join(", ", s_compressions)}, not '{value}'",
+                    _ => $"option '{name}' must be a whole number, not '{value}'",
+                };
                 return null;
             }
 
@@ -166,6 +172,10 @@ internal static class FileReaderSql
 
                 literal = string.Empty;
                 return false;
+            case OptionKind.Compression:
+                var compression = value.Trim().ToLowerInvariant();
+                literal = s_compressions.Contains(compression, StringComparer.Ordinal) ? engine.QuoteLiteral(compression) : string.Empty;
+                return literal.Length > 0;
             default:
                 literal = engine.QuoteLiteral(value);
                 return true;

@@ -260,6 +260,17 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
         exception.Message.ShouldBe("source 'raw_a' (sources/shop.yaml:3:5): declared column \"amount\" is not in the data read from data/a.json; its columns are \"id\"");
     }
 
+    [Fact]
+    public async Task BuildAsync_UnknownCompression_FailsNamingTheChoices()
+    {
+        WriteFile("data/a.csv", "id\n1\n");
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/a.csv", options: new Dictionary<string, string> { ["compression"] = "rar" });
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldBe("source 'raw_orders' (sources/shop.yaml:3:5): option 'compression' must be one of auto, gzip, zstd, none, not 'rar'");
+    }
+
     private static string[] FilesOf(CommitEntry entry) =>
         [.. IngestedFile.ParseJson(entry.OperationParameters[DuckDbAssetBuilder.FilesParameter]).Select(f => f.Path).Order(StringComparer.Ordinal)];
 
