@@ -99,11 +99,12 @@ public sealed partial class DuckDbAssetBuilder
         SchemaChangePolicy policy,
         IReadOnlyList<string>? requiredColumns,
         CancellationToken cancellationToken,
-        IReadOnlyList<string>? keys = null)
+        IReadOnlyList<string>? keys = null,
+        IReadOnlyDictionary<string, string>? parameters = null)
     {
         try
         {
-            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion: null, requiredColumns, cancellationToken)
+            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion: null, requiredColumns, parameters, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)

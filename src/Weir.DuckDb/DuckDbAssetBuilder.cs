@@ -77,17 +77,7 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             return await BuildDeltaSourceAsync(session, target, source, path, cancellationToken).ConfigureAwait(false);
         }
 
-        var reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out var error)
-            ?? throw target.Fail(error!);
-        var files = await ScalarInt64Async(session, target, $"SELECT count(*) FROM glob({_engine.QuoteLiteral(path)})", cancellationToken)
-            .ConfigureAwait(false);
-        if (files == 0)
-        {
-            throw target.Fail($"no file matches {source.Path}");
-        }
-
-        var rows = await LoadAsync(session, target, source, reader, source.Path, cancellationToken).ConfigureAwait(false);
-        return new BuildResult(rows, $"loaded {Count(rows, "row")} from {Count(files, "file")}");
+        return await BuildFileSourceAsync(session, target, source, path, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<BuildResult> BuildSeedAsync(ISqlSession session, SeedSpec seed, CancellationToken cancellationToken)

@@ -12,7 +12,10 @@ internal static class FileReaderSql
         Text,
         Boolean,
         Integer,
+        Compression,
     }
+
+    private static readonly string[] s_compressions = ["auto", "gzip", "zstd", "none"];
 
     // Weir's option name -> DuckDB's parameter name and how the value is written.
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_csvOptions = new(StringComparer.OrdinalIgnoreCase)
@@ -27,12 +30,14 @@ internal static class FileReaderSql
         ["skip"] = ("skip", OptionKind.Integer),
         ["null_string"] = ("nullstr", OptionKind.Text),
         ["all_varchar"] = ("all_varchar", OptionKind.Boolean),
+        ["compression"] = ("compression", OptionKind.Compression),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_jsonOptions = new(StringComparer.OrdinalIgnoreCase)
     {
         ["date_format"] = ("dateformat", OptionKind.Text),
         ["timestamp_format"] = ("timestampformat", OptionKind.Text),
+        ["compression"] = ("compression", OptionKind.Compression),
     };
 
     private static readonly Dictionary<string, (string Parameter, OptionKind Kind)> s_noOptions = new(StringComparer.OrdinalIgnoreCase);
@@ -40,17 +45,46 @@ internal static class FileReaderSql
     /// <summary>
     /// Writes the reader call for <paramref name="format"/> over <paramref name="path"/> (a file or a glob).
     /// Returns <see langword="null"/> and an error for people when an option is unknown or its value invalid.
+    /// With <paramref name="fileColumn"/>, each row also has the path of its file in a column of that name.
     /// </summary>
     public static string? TryWrite(
         DuckDbEngine engine,
         SourceFormat format,
         string path,
         IReadOnlyDictionary<string, string> options,
-        out string? error)
+        out string? error,
+        string? fileColumn = null) =>
+        TryWrite(engine, format, engine.QuoteLiteral(path), options, rejects: null, out error, fileColumn);
+
+    /// <summary>
+    /// Writes the reader call over <paramref name="files"/> (a list of paths). With <paramref name="rejects"/> (csv only),
+    /// DuckDB skips the lines it cannot read (wrong column count, a value not of its declared type) and records them
+    /// in the rejects tables; the files are then read without <c>union_by_name</c>, which DuckDB 1.5 does not allow with
+    /// a rejects table, so they must share their columns.
+    /// </summary>
+    public static string? TryWrite(
+        DuckDbEngine engine,
+        SourceFormat format,
+        IReadOnlyList<string> files,
+        IReadOnlyDictionary<string, string> options,
+        CsvRejects? rejects,
+        out string? error,
+        string? fileColumn = null) =>
+        TryWrite(engine, format, "[" + string.Join(", ", files.Select(engine.QuoteLiteral)) + "]", options, rejects, out error, fileColumn);
+
+    private static string? TryWrite(
+        DuckDbEngine engine,
+        SourceFormat format,
+        string pathLiteral,
+        IReadOnlyDictionary<string, string> options,
+        CsvRejects? rejects,
+        out string? error,
+        string? fileColumn)
     {
+        var csv = rejects is null ? "union_by_name = true" : RejectParameters(engine, rejects);
         var (function, known, fixedParameters) = format switch
         {
-            SourceFormat.Csv => ("read_csv", s_csvOptions, "union_by_name = true"),
+            SourceFormat.Csv => ("read_csv", s_csvOptions, csv),
             SourceFormat.Json => ("read_json", s_jsonOptions, "format = 'auto', union_by_name = true"),
             SourceFormat.Ndjson => ("read_json", s_jsonOptions, "format = 'newline_delimited', union_by_name = true"),
             SourceFormat.Parquet => ("read_parquet", s_noOptions, string.Empty),
@@ -58,10 +92,16 @@ internal static class FileReaderSql
         };
 
         var sql = new StringBuilder();
-        sql.Append(function).Append('(').Append(engine.QuoteLiteral(path));
+        sql.Append(function).Append('(').Append(pathLiteral);
         if (fixedParameters.Length > 0)
         {
             sql.Append(", ").Append(fixedParameters);
+        }
+
+        if (fileColumn is not null)
+        {
+            // The file each row comes from, as a column of this name.
+            sql.Append(", filename = ").Append(engine.QuoteLiteral(fileColumn));
         }
 
         foreach (var (name, value) in options.OrderBy(o => o.Key, StringComparer.Ordinal))
@@ -77,9 +117,12 @@ internal static class FileReaderSql
 
             if (!TryWriteValue(engine, option.Kind, value, out var literal))
             {
-                error = option.Kind == OptionKind.Boolean
-                    ? $"option '{name}' must be true or false, not '{value}'"
-                    : $"option '{name}' must be a whole number, not '{value}'";
+                error = option.Kind switch
+                {
+                    OptionKind.Boolean => $"option '{name}' must be true or false, not '{value}'",
+                    OptionKind.Compression => $"option '{name}' must be one of {string.Join(", ", s_compressions)}, not '{value}'",
+                    _ => $"option '{name}' must be a whole number, not '{value}'",
+                };
                 return null;
             }
 
@@ -89,6 +132,22 @@ internal static class FileReaderSql
         sql.Append(')');
         error = null;
         return sql.ToString();
+    }
+
+    private static string RejectParameters(DuckDbEngine engine, CsvRejects rejects)
+    {
+        var text = new StringBuilder()
+            .Append("store_rejects = true, rejects_table = ").Append(engine.QuoteLiteral(rejects.ErrorsTable))
+            .Append(", rejects_scan = ").Append(engine.QuoteLiteral(rejects.ScansTable));
+        if (rejects.Types.Count > 0)
+        {
+            // Typed while reading, so a value that does not convert rejects its line (with the line number) instead of failing.
+            text.Append(", types = {")
+                .Append(string.Join(", ", rejects.Types.Select(t => $"{engine.QuoteLiteral(t.Column)}: {engine.QuoteLiteral(t.Type)}")))
+                .Append('}');
+        }
+
+        return text.ToString();
     }
 
     private static bool TryWriteValue(DuckDbEngine engine, OptionKind kind, string value, out string literal)
@@ -113,6 +172,10 @@ internal static class FileReaderSql
 
                 literal = string.Empty;
                 return false;
+            case OptionKind.Compression:
+                var compression = value.Trim().ToLowerInvariant();
+                literal = s_compressions.Contains(compression, StringComparer.Ordinal) ? engine.QuoteLiteral(compression) : string.Empty;
+                return literal.Length > 0;
             default:
                 literal = engine.QuoteLiteral(value);
                 return true;

@@ -107,18 +107,27 @@ public sealed class DuckDbAssetBuilderLakeTests : LakeBuilderContext
     }
 
     [Fact]
-    public async Task BuildAsync_CastFails_NamesColumnAndTypeAndCommitsNothing()
+    public async Task BuildAsync_CastFailsOverMaxBadRows_FailsWithoutValuesAndCommitsNothing()
     {
         WriteFile("data/orders.csv", "id,Amount\n1,10\n2,secret-value\n3,30\n");
-        var source = Source("raw_orders", SourceFormat.Csv, "data/orders.csv", [Column("Amount", "INTEGER")]);
+        var source = new SourceSpec
+        {
+            Name = "raw_orders",
+            Location = new SourceLocation("sources/shop.yaml", 3, 5),
+            Format = SourceFormat.Csv,
+            Path = "data/orders.csv",
+            Columns = [Column("Amount", "INTEGER")],
+            MaxBadRows = new BadRowLimit(0, null),
+        };
 
         var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
 
         exception.Message.ShouldBe(
-            "source 'raw_orders' (sources/shop.yaml:3:5): a row could not be converted: " +
-            "column \"Amount\" to INTEGER (1 row); nothing was loaded");
+            "source 'raw_orders' (sources/shop.yaml:3:5): 1 row of 3 rows read could not be loaded, over max_bad_rows (0 rows); " +
+            "nothing was loaded");
         exception.Message.ShouldNotContain("secret-value");
         (await Log(source).ExistsAsync(Token)).ShouldBeFalse();
+        Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
     }
 
     [Theory]

@@ -141,10 +141,30 @@ public sealed class DuckDbAssetBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BuildAsync_CastFails_NamesColumnAndTypeWithoutRowValues()
+    public async Task BuildAsync_CsvValueNotOfDeclaredType_QuarantinesTheLine()
     {
         WriteFile("data/a.csv", "id,Amount\n1,10\n2,secret-value\n3,30\n");
         var source = Source("raw_orders", SourceFormat.Csv, "data/a.csv", columns: [Column("Amount", "INTEGER")]);
+
+        var result = await _builder.BuildAsync(Node(source), Token);
+
+        result.Rows.ShouldBe(2);
+        result.Action.ShouldBe("loaded 2 rows from 1 file; quarantined 1 row (see raw_orders__quarantine)");
+        (await RowsAsync("SELECT id, Amount FROM raw_orders ORDER BY id")).ShouldBe(["1|10", "3|30"]);
+        (await RowsAsync("SELECT file, line, raw FROM raw_orders__quarantine")).ShouldBe(["data/a.csv|3|2,secret-value"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParquetCastFails_NamesColumnAndTypeWithoutRowValues()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "data"));
+        await using (var session = await _engine.OpenSessionAsync(Token))
+        {
+            var file = _engine.QuoteLiteral(Path.Combine(_root, "data", "a.parquet"));
+            await session.ExecuteAsync($"COPY (SELECT * FROM (VALUES (1, '10'), (2, 'secret-value')) t(id, Amount)) TO {file} (FORMAT parquet)", Token);
+        }
+
+        var source = Source("raw_orders", SourceFormat.Parquet, "data/a.parquet", columns: [Column("Amount", "INTEGER")]);
 
         var exception = await Should.ThrowAsync<AssetBuildException>(() => _builder.BuildAsync(Node(source), Token));
 

@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_sourceKeys =
         [
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
-            "options", "columns", "checks", "retries", "timeout",
+            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
@@ -51,6 +51,7 @@ public sealed partial class ProjectLoader
         var options = map.StringMap("options");
         var version = map.Long("version", minimum: 0);
         var timestamp = map.Timestamp("timestamp");
+        var files = ReadFileOptions(map, format);
         if (entry is null || format is null || path is null)
         {
             return null;
@@ -94,6 +95,8 @@ public sealed partial class ProjectLoader
             Timestamp = timestamp,
             Zone = entry.Zone ?? LakeZone.Raw,
             PartitionBy = entry.PartitionBy,
+            Incremental = files.Incremental,
+            MaxBadRows = files.MaxBadRows,
         };
     }
 

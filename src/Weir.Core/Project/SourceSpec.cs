@@ -23,4 +23,17 @@ public sealed class SourceSpec : AssetSpec
 
     /// <summary>For a Delta source: read the table as of this time (<c>timestamp:</c>), or the latest when null.</summary>
     public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>
+    /// For a file source (<c>incremental: true</c>): read only files not ingested before (a file is known by its path,
+    /// size and modification time, so a changed file is read again) and append their rows; otherwise every load
+    /// replaces the table with all the files.
+    /// </summary>
+    public bool Incremental { get; init; }
+
+    /// <summary>
+    /// For a file source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>), or
+    /// <see langword="null"/> for no limit.
+    /// </summary>
+    public BadRowLimit? MaxBadRows { get; init; }
 }

@@ -69,7 +69,7 @@ public sealed class LakeTables
     /// columns) must all be in the written data.
     /// </remarks>
     /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
-    public async Task<LakeWriteResult> WriteAsync(
+    public Task<LakeWriteResult> WriteAsync(
         ISqlSession session,
         AssetSpec asset,
         string select,
@@ -78,6 +78,25 @@ public sealed class LakeTables
         SchemaChangePolicy policy = SchemaChangePolicy.Evolve,
         long? appVersion = null,
         IReadOnlyList<string>? requiredColumns = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters: null, cancellationToken);
+
+    /// <summary>
+    /// Writes as <see cref="WriteAsync(ISqlSession, AssetSpec, string, LakeWriteMode, IReadOnlyList{string}?, SchemaChangePolicy, long?, IReadOnlyList{string}?, CancellationToken)"/>
+    /// does, and records <paramref name="operationParameters"/> in the commit's <c>operationParameters</c> (e.g.
+    /// <c>weir.files</c>, the files a load read), so they are committed atomically with the data.
+    /// </summary>
+    /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
+    public async Task<LakeWriteResult> WriteAsync(
+        ISqlSession session,
+        AssetSpec asset,
+        string select,
+        LakeWriteMode mode,
+        IReadOnlyList<string>? keys,
+        SchemaChangePolicy policy,
+        long? appVersion,
+        IReadOnlyList<string>? requiredColumns,
+        IReadOnlyDictionary<string, string>? operationParameters,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -170,6 +189,11 @@ public sealed class LakeTables
         if (keys is { Count: > 0 })
         {
             parameters["keys"] = string.Join(",", keys);
+        }
+
+        foreach (var (name, value) in operationParameters ?? new Dictionary<string, string>())
+        {
+            parameters[name] = value;
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
