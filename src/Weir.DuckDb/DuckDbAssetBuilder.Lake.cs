@@ -99,11 +99,13 @@ public sealed partial class DuckDbAssetBuilder
         SchemaChangePolicy policy,
         IReadOnlyList<string>? requiredColumns,
         CancellationToken cancellationToken,
-        IReadOnlyList<string>? keys = null)
+        IReadOnlyList<string>? keys = null,
+        long? appVersion = null,
+        IReadOnlyDictionary<string, string>? operationParameters = null)
     {
         try
         {
-            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion: null, requiredColumns, cancellationToken)
+            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)
