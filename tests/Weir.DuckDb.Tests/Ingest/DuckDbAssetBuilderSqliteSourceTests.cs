@@ -97,4 +97,95 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
         exception.Message.ShouldContain("reading from SQLite failed");
         exception.Message.ShouldNotContain("hunter2");
     }
+
+    [Fact]
+    public async Task BuildAsync_WatermarkInTheNewestCommit_IsWhereTheNextLoadStarts()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        await SourceAsync(Insert(2, "bob", "2", "02:00:00"));
+        var source = Orders();
+        await BuildAsync(source);
+        await using (var session = await Engine.OpenSessionAsync(Token))
+        {
+            // A commit that changes no row but records an older watermark: the next load must start there.
+            await Lake.WriteAsync(session, source, "SELECT * FROM main.orders WHERE false", Weir.DuckDb.Lake.LakeWriteMode.Append,
+                operationParameters: new Dictionary<string, string> { ["weir.watermark"] = "2026-01-01T00:30:00", ["weir.watermark.type"] = "timestamp" },
+                cancellationToken: Token);
+        }
+
+        var result = await BuildAsync(source);
+
+        Counts(result.Action).ShouldBe((2, 2));
+        result.Action.ShouldEndWith("watermark 2026-01-01T00:30:00 → 2026-01-01T02:00:00");
+        await ShouldMatchSourceAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_NoNewRowsWithoutLookback_CommitsNothingAndKeepsTheTable()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        var source = Orders();
+        await BuildAsync(source);
+        var version = await LatestVersionAsync(source);
+        await using (var session = await Engine.OpenSessionAsync(Token))
+        {
+            await session.ExecuteAsync("DROP VIEW main.orders", Token);
+        }
+
+        await SourceAsync("DELETE FROM orders");
+        await SourceAsync(Insert(1, "ann", "1", "00:59:00"));
+        var result = await BuildAsync(source);
+
+        result.Action.ShouldBe("read 0 rows from SQLite; watermark 2026-01-01T01:00:00 unchanged");
+        (await LatestVersionAsync(source)).ShouldBe(version);
+        (await RowsAsync("SELECT id, updated_at FROM main.orders")).ShouldBe(["1|2026-01-01 01:00:00"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_IntegerCursor_MergesRowsAtOrPastTheHighestValue()
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE log (seq INTEGER PRIMARY KEY, note TEXT)");
+        await SourceAsync("INSERT INTO log VALUES (1, 'a'), (2, 'b')");
+        var source = Log("seq", lookback: null);
+        (await BuildAsync(source)).Action.ShouldEndWith("watermark none → 2");
+        await SourceAsync("INSERT INTO log VALUES (3, 'c')");
+        await SourceAsync("UPDATE log SET note = 'B' WHERE seq = 2");
+
+        var second = await BuildAsync(source);
+
+        Counts(second.Action).ShouldBe((2, 2));
+        (await RowsAsync("SELECT seq, note FROM main.log ORDER BY seq")).ShouldBe(["1|a", "2|B", "3|c"]);
+        (await Lake.FindCommitParametersAsync(source, "weir.watermark", Token)).ShouldNotBeNull()["weir.watermark.type"].ShouldBe("int64");
+    }
+
+    [Fact]
+    public async Task BuildAsync_LookbackOnAnIntegerCursor_FailsOnceThereIsAWatermark()
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE log (seq INTEGER PRIMARY KEY, note TEXT)");
+        await SourceAsync("INSERT INTO log VALUES (1, 'a')");
+        var source = Log("seq", lookback: TimeSpan.FromMinutes(5));
+        await BuildAsync(source);
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldContain("'lookback' needs a timestamp or date cursor");
+    }
+
+    private SourceSpec Log(string cursor, TimeSpan? lookback) => new()
+    {
+        Name = "log",
+        Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+        Format = SourceFormat.Sqlite,
+        Path = string.Empty,
+        Connection = Db.ConnectionString,
+        Table = "log",
+        Mode = SourceLoadMode.Incremental,
+        Cursor = cursor,
+        Lookback = lookback,
+        PrimaryKey = ["seq"],
+    };
 }
