@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 using Weir.DuckDb.Ingest;
 using Weir.DuckDb.Lake;
 using Weir.Engine;
@@ -97,9 +98,24 @@ public sealed partial class DuckDbAssetBuilder
             }
 
             var policy = mode == LakeWriteMode.Overwrite ? SchemaChangePolicy.Overwrite : SchemaChangePolicy.Evolve;
-            var written = await WriteLakeAsync(
-                session, target, source, StagingSelect(source, staging), mode, policy, [.. source.Columns.Select(c => c.Name)], cancellationToken,
-                incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
+            LakeWriteResult written;
+            try
+            {
+                written = await WriteLakeAsync(
+                    session, target, source, StagingSelect(source, staging), mode, policy, [.. source.Columns.Select(c => c.Name)], cancellationToken,
+                    incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
+            }
+            catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
+            {
+                // DuckDB's message quotes the value; say which declared columns and how many rows instead.
+                var casts = source.Columns
+                    .Where(c => !string.IsNullOrWhiteSpace(c.Type))
+                    .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
+                    .ToList();
+                throw await ExplainCastFailureAsync(session, target, "temp.main." + SqlText.Identifier(staging), casts, exception, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             var verb = mode switch { LakeWriteMode.Merge => "merged", LakeWriteMode.Append => "appended", _ => "loaded" };
             var action = string.Create(
                 CultureInfo.InvariantCulture,

@@ -31,7 +31,8 @@ public abstract partial class DatabaseSourceContext : LakeBuilderContext
         SourceLoadMode mode = SourceLoadMode.Incremental,
         SourceWriteMode write = SourceWriteMode.Overwrite,
         TimeSpan? lookback = null,
-        string? query = null) => new()
+        string? query = null,
+        IReadOnlyList<ColumnSpec>? columns = null) => new()
         {
             Name = "orders",
             Location = new SourceLocation("sources/shop.yaml", 3, 5),
@@ -45,6 +46,7 @@ public abstract partial class DatabaseSourceContext : LakeBuilderContext
             Cursor = mode == SourceLoadMode.Incremental ? "updated_at" : null,
             Lookback = lookback,
             PrimaryKey = ["id"],
+            Columns = columns ?? [],
         };
 
     protected Task SourceAsync(string sql) => Db.ExecuteAsync(sql, Token);

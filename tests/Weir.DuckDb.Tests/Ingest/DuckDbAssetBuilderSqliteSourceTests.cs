@@ -175,6 +175,41 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
         exception.Message.ShouldContain("'lookback' needs a timestamp or date cursor");
     }
 
+    [Fact]
+    public async Task BuildAsync_WriteFails_WatermarkStaysAtTheLastCommittedLoad()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        await BuildAsync(Orders());
+        await SourceAsync(Insert(2, "bob", "2", "02:00:00"));
+        await SourceAsync(Insert(3, "cy", "3", "03:00:00"));
+
+        var failure = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(Orders(columns: [Column("customer", "INTEGER")])));
+
+        failure.Message.ShouldContain("the schema of 'orders' would change");
+        (await Lake.FindCommitParametersAsync(Orders(), "weir.watermark", Token)).ShouldNotBeNull()["weir.watermark"]
+            .ShouldBe("2026-01-01T01:00:00");
+        var retry = await BuildAsync(Orders());
+        Counts(retry.Action).ShouldBe((3, 3));
+        retry.Action.ShouldEndWith("watermark 2026-01-01T01:00:00 → 2026-01-01T03:00:00");
+        await ShouldMatchSourceAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_DeclaredTypeDoesNotFit_NamesTheColumnNotTheValues()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        await SourceAsync(Insert(2, "bob", "2", "02:00:00"));
+
+        var failure = await Should.ThrowAsync<AssetBuildException>(
+            () => BuildAsync(Orders(SourceLoadMode.FullRefresh, columns: [Column("customer", "INTEGER"), Column("amount", "DOUBLE")])));
+
+        failure.Message.ShouldContain("rows could not be converted: column \"customer\" to INTEGER (2 rows); nothing was loaded");
+        failure.Message.ShouldNotContain("bob");
+        (await Lake.TryOpenAsync(Orders(), Token)).ShouldBeNull();
+    }
+
     private SourceSpec Log(string cursor, TimeSpan? lookback) => new()
     {
         Name = "log",
