@@ -68,6 +68,11 @@ public sealed partial class DuckDbAssetBuilder
             {
                 throw target.Fail(ex.Message, ex);
             }
+            catch (ArgumentException ex)
+            {
+                // A malformed connection string: the drivers name the keyword, not the value.
+                throw target.Fail($"the {Kind(source)} connection string is not valid: {ex.Message}", ex);
+            }
             catch (DuckDBException ex)
             {
                 throw target.Fail(ex, modelFromLine2: false);

@@ -138,14 +138,10 @@ internal static class DatabaseSourceReader
 
     private static async Task<DbConnection> OpenAsync(SourceSpec source, string projectRoot, CancellationToken cancellationToken)
     {
-        if (source.Format == SourceFormat.Postgres)
-        {
-            var dataSource = NpgsqlDataSource.Create(source.Connection!);
-            await using var dataSourceScope = dataSource.ConfigureAwait(false);
-            return await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var connection = new SqliteConnection(SqliteConnectionString(source.Connection!, projectRoot));
+        // Npgsql pools connections per connection string, so successive loads of a source reuse one.
+        DbConnection connection = source.Format == SourceFormat.Postgres
+            ? new NpgsqlConnection(source.Connection)
+            : new SqliteConnection(SqliteConnectionString(source.Connection!, projectRoot));
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

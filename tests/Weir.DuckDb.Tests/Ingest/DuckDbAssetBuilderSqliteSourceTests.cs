@@ -79,6 +79,26 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
     }
 
     [Fact]
+    public async Task BuildAsync_MalformedConnectionString_FailsNamingTheKeyword()
+    {
+        await StartAsync();
+        var source = new SourceSpec
+        {
+            Name = "orders",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = SourceFormat.Sqlite,
+            Path = string.Empty,
+            Connection = "Data Source=shop.db;Flavour=hunter2",
+            Table = "orders",
+        };
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldContain("the SQLite connection string is not valid");
+        exception.Message.ShouldNotContain("hunter2");
+    }
+
+    [Fact]
     public async Task BuildAsync_MissingDatabaseFile_FailsWithoutTheConnectionString()
     {
         await StartAsync();
