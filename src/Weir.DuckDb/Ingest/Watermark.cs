@@ -26,11 +26,19 @@ internal sealed class Watermark
     public static Watermark? Max(Watermark? a, Watermark? b) =>
         a is null ? b : b is null ? a : Compare(a.Value, b.Value) >= 0 ? a : b;
 
-    /// <summary>Compares two cursor values of the same column.</summary>
-    public static int Compare(object a, object b) =>
-        a.GetType() == b.GetType() && a is IComparable comparable
-            ? comparable.CompareTo(b)
-            : Convert.ToDecimal(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(b, CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Compares two cursor values of the same column; values of different numeric types (a column widened since the
+    /// last load) compare as numbers, and values of otherwise different types by their text.
+    /// </summary>
+    public static int Compare(object a, object b) => (a, b) switch
+    {
+        _ when a.GetType() == b.GetType() && a is IComparable comparable => comparable.CompareTo(b),
+        (short or int or long or decimal, short or int or long or decimal) =>
+            Convert.ToDecimal(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(b, CultureInfo.InvariantCulture)),
+        (short or int or long or float or double, short or int or long or float or double) =>
+            Convert.ToDouble(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b, CultureInfo.InvariantCulture)),
+        _ => string.CompareOrdinal(new Watermark(a).ToString(), new Watermark(b).ToString()),
+    };
 
     /// <summary>The watermark recorded in a commit's operation parameters, or <see langword="null"/>.</summary>
     public static Watermark? Parse(IReadOnlyDictionary<string, string>? parameters)

@@ -58,4 +58,12 @@ public sealed class WatermarkTests
         Watermark.Parse(new Dictionary<string, string> { ["mode"] = "Merge" }).ShouldBeNull();
         Watermark.Parse(null).ShouldBeNull();
     }
+
+    [Fact]
+    public void Compare_WidenedOrChangedTypes_ComparesWithoutThrowing()
+    {
+        Watermark.Compare(5, 7L).ShouldBeLessThan(0);
+        Watermark.Compare(7.5, 7).ShouldBeGreaterThan(0);
+        Watermark.Compare("2026-01-02T00:00:00", new DateTime(2026, 1, 1)).ShouldBeGreaterThan(0);
+    }
 }
