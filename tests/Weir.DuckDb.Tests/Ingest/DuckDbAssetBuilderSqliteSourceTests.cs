@@ -79,6 +79,22 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
     }
 
     [Fact]
+    public async Task BuildAsync_RowsAcrossManyAppenderChunks_AreAllLoaded()
+    {
+        await StartAsync();
+        await SourceAsync("""
+            INSERT INTO orders (id, customer, amount, updated_at)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+            SELECT i, 'c' || (i % 7), i * 0.5, '2026-01-01 00:00:00' FROM n
+            """);
+
+        var result = await BuildAsync(Orders(SourceLoadMode.FullRefresh));
+
+        Counts(result.Action).ShouldBe((5000, 5000));
+        (await RowsAsync("SELECT count(*), sum(id), sum(amount), count(DISTINCT customer) FROM main.orders")).ShouldBe(["5000|12502500|6251250|7"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_MalformedConnectionString_FailsNamingTheKeyword()
     {
         await StartAsync();
