@@ -10,6 +10,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log=$(mktemp -t weir-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
 
+# Integration tests start their own services (a PostgreSQL server in a temp folder); make sure they are installed.
+if ! eng/services.sh; then
+  echo "services could not be installed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 if ! dotnet build Weir.slnx -c Release -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed"

@@ -181,7 +181,7 @@ public sealed partial class DuckDbAssetBuilder
             var written = await WriteLakeAsync(session, target, source, $"SELECT * FROM {LoadTable}",
                 append ? LakeWriteMode.Append : LakeWriteMode.Overwrite,
                 append ? SchemaChangePolicy.Evolve : SchemaChangePolicy.Overwrite,
-                [.. source.Columns.Select(c => c.Name)], cancellationToken, parameters: parameters).ConfigureAwait(false);
+                [.. source.Columns.Select(c => c.Name)], cancellationToken, operationParameters: parameters).ConfigureAwait(false);
             rows = written.Rows;
         }
         else
@@ -332,7 +332,7 @@ public sealed partial class DuckDbAssetBuilder
         try
         {
             await _lake!.WriteAsync(session, quarantine, QuarantineSelect, append ? LakeWriteMode.Append : LakeWriteMode.Overwrite,
-                keys: null, SchemaChangePolicy.Overwrite, appVersion: load, requiredColumns: null, cancellationToken).ConfigureAwait(false);
+                keys: null, SchemaChangePolicy.Overwrite, appVersion: load, requiredColumns: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (DuckDBException ex)
         {

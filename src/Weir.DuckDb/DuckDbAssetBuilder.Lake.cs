@@ -100,11 +100,12 @@ public sealed partial class DuckDbAssetBuilder
         IReadOnlyList<string>? requiredColumns,
         CancellationToken cancellationToken,
         IReadOnlyList<string>? keys = null,
-        IReadOnlyDictionary<string, string>? parameters = null)
+        long? appVersion = null,
+        IReadOnlyDictionary<string, string>? operationParameters = null)
     {
         try
         {
-            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion: null, requiredColumns, parameters, cancellationToken)
+            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)

@@ -71,6 +71,11 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     private async Task<BuildResult> BuildSourceAsync(ISqlSession session, SourceSpec source, CancellationToken cancellationToken)
     {
         var target = new BuildTarget(source.Name, "source", source.Location.ToString(), null, 0);
+        if (source.IsDatabase)
+        {
+            return await BuildDatabaseSourceAsync(session, target, source, cancellationToken).ConfigureAwait(false);
+        }
+
         var path = Path.IsPathRooted(source.Path) ? source.Path : Path.Combine(_projectRoot, source.Path);
         if (source.Format == SourceFormat.Delta)
         {

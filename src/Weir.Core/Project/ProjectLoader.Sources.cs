@@ -8,6 +8,7 @@ public sealed partial class ProjectLoader
         [
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
+            "connection", "table", "query", "mode", "write", "cursor", "lookback",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
@@ -17,9 +18,11 @@ public sealed partial class ProjectLoader
         ["ndjson"] = SourceFormat.Ndjson,
         ["parquet"] = SourceFormat.Parquet,
         ["delta"] = SourceFormat.Delta,
+        ["postgres"] = SourceFormat.Postgres,
+        ["sqlite"] = SourceFormat.Sqlite,
     };
 
-    private static readonly string[] s_plannedSourceKinds = ["sqlite", "postgres", "http", "nats", "push"];
+    private static readonly string[] s_plannedSourceKinds = ["http", "nats", "push"];
 
     /// <summary>Reads every <c>sources/*.yaml</c> (and <c>*.yml</c>), in file order.</summary>
     private static List<SourceSpec> LoadSources(LoadContext context)
@@ -44,8 +47,14 @@ public sealed partial class ProjectLoader
     {
         var entry = ReadEntry(map, "source");
         map.Require("kind", "source", $"kinds: {string.Join(", ", s_sourceKinds.Keys)}");
-        map.Require("path", "source", "write the file's path or a glob relative to the project, e.g. data/orders/*.csv");
         var format = map.Choice("kind", s_sourceKinds, s_plannedSourceKinds);
+        if (format is SourceFormat.Postgres or SourceFormat.Sqlite)
+        {
+            return ReadDatabaseSource(map, entry, format.Value);
+        }
+
+        RejectDatabaseKeys(map);
+        map.Require("path", "source", "write the file's path or a glob relative to the project, e.g. data/orders/*.csv");
         var path = map.String("path");
         var primaryKey = map.StringList("primary_key");
         var options = map.StringMap("options");

@@ -1,6 +1,6 @@
 namespace Weir.Project;
 
-/// <summary>The file formats a file source reads.</summary>
+/// <summary>The formats a source reads: files, Delta tables and databases.</summary>
 public enum SourceFormat
 {
     /// <summary>Comma (or other delimiter) separated values.</summary>
@@ -17,4 +17,10 @@ public enum SourceFormat
 
     /// <summary>An existing Delta Lake table, read in place (written by Spark, Databricks, delta-rs, …).</summary>
     Delta,
+
+    /// <summary>A PostgreSQL table or query, read through Npgsql.</summary>
+    Postgres,
+
+    /// <summary>A SQLite table or query, read through Microsoft.Data.Sqlite.</summary>
+    Sqlite,
 }

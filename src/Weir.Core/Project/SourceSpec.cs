@@ -9,7 +9,7 @@ public sealed class SourceSpec : AssetSpec
     /// <summary>The file format (from <c>kind:</c>).</summary>
     public required SourceFormat Format { get; init; }
 
-    /// <summary>A path or glob, relative to the project root unless absolute.</summary>
+    /// <summary>A path or glob, relative to the project root unless absolute; empty for a database source.</summary>
     public required string Path { get; init; }
 
     /// <summary>The key columns of a row, if any.</summary>
@@ -36,4 +36,28 @@ public sealed class SourceSpec : AssetSpec
     /// <see langword="null"/> for no limit.
     /// </summary>
     public BadRowLimit? MaxBadRows { get; init; }
+
+    /// <summary>Whether the source is read from a database (PostgreSQL, SQLite) rather than from files.</summary>
+    public bool IsDatabase => Format is SourceFormat.Postgres or SourceFormat.Sqlite;
+
+    /// <summary>For a database source: the ADO.NET connection string (<c>connection:</c>); a secret, never shown.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>For a database source: the table to read (<c>table:</c>), possibly schema-qualified, or <see langword="null"/>.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>For a database source: the query to read (<c>query:</c>), or <see langword="null"/>.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>For a database source: full refresh or incremental (<c>mode:</c>).</summary>
+    public SourceLoadMode Mode { get; init; }
+
+    /// <summary>For a full-refresh database source: overwrite or append (<c>write:</c>).</summary>
+    public SourceWriteMode WriteMode { get; init; }
+
+    /// <summary>For an incremental database source: the timestamp or increasing column (<c>cursor:</c>).</summary>
+    public string? Cursor { get; init; }
+
+    /// <summary>For an incremental database source: how far before the watermark to read again (<c>lookback:</c>).</summary>
+    public TimeSpan? Lookback { get; init; }
 }

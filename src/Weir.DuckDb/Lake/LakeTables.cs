@@ -66,10 +66,12 @@ public sealed class LakeTables
     /// <remarks>
     /// An overwrite writes first and compares schemas after, so its files are read once; a write the schema policy then
     /// refuses leaves orphan files for VACUUM and the table unchanged. <paramref name="requiredColumns"/> (declared
-    /// columns) must all be in the written data.
+    /// columns) must all be in the written data. <paramref name="operationParameters"/> are recorded in the commit's
+    /// <c>commitInfo.operationParameters</c> (next to <c>mode</c> and <c>keys</c>), so state such as an ingestion
+    /// watermark commits atomically with the data it describes.
     /// </remarks>
     /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
-    public Task<LakeWriteResult> WriteAsync(
+    public async Task<LakeWriteResult> WriteAsync(
         ISqlSession session,
         AssetSpec asset,
         string select,
@@ -78,25 +80,7 @@ public sealed class LakeTables
         SchemaChangePolicy policy = SchemaChangePolicy.Evolve,
         long? appVersion = null,
         IReadOnlyList<string>? requiredColumns = null,
-        CancellationToken cancellationToken = default) =>
-        WriteAsync(session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters: null, cancellationToken);
-
-    /// <summary>
-    /// Writes as <see cref="WriteAsync(ISqlSession, AssetSpec, string, LakeWriteMode, IReadOnlyList{string}?, SchemaChangePolicy, long?, IReadOnlyList{string}?, CancellationToken)"/>
-    /// does, and records <paramref name="operationParameters"/> in the commit's <c>operationParameters</c> (e.g.
-    /// <c>weir.files</c>, the files a load read), so they are committed atomically with the data.
-    /// </summary>
-    /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
-    public async Task<LakeWriteResult> WriteAsync(
-        ISqlSession session,
-        AssetSpec asset,
-        string select,
-        LakeWriteMode mode,
-        IReadOnlyList<string>? keys,
-        SchemaChangePolicy policy,
-        long? appVersion,
-        IReadOnlyList<string>? requiredColumns,
-        IReadOnlyDictionary<string, string>? operationParameters,
+        IReadOnlyDictionary<string, string>? operationParameters = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -214,6 +198,55 @@ public sealed class LakeTables
             FilesRemoved = result.Removes.Count,
             SchemaChange = change,
         };
+    }
+
+    /// <summary>
+    /// The operation parameters of the newest commit of the asset's table that records <paramref name="parameter"/>
+    /// (see <see cref="WriteAsync"/>), or <see langword="null"/> when the table does not exist or no commit records it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>?> FindCommitParametersAsync(
+        AssetSpec asset, string parameter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(parameter);
+        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory);
+        if (!await log.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // The newest commits nearly always hold it: look there first, then through the whole history.
+        foreach (var limit in new int?[] { 16, null })
+        {
+            var history = await log.GetHistoryAsync(limit, cancellationToken).ConfigureAwait(false);
+            if (history.FirstOrDefault(c => c.OperationParameters.ContainsKey(parameter)) is { } found)
+            {
+                return found.OperationParameters;
+            }
+
+            if (history.Count < limit)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The application version (Delta <c>txn</c>) <see cref="WriteAsync"/> last committed for the asset, or 0 when none.
+    /// </summary>
+    public async Task<long> LastAppVersionAsync(AssetSpec asset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
+        if (table is null)
+        {
+            return 0;
+        }
+
+        var snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot.AppVersions.TryGetValue("weir:" + asset.Name, out var version) ? version : 0;
     }
 
     /// <summary>

@@ -179,6 +179,32 @@ public sealed class LakeTablesTests : LakeTestContext
         (await RowsAsync("SELECT count(*) FROM events")).ShouldBe(["4"]);
     }
 
+    [Fact]
+    public async Task FindCommitParametersAsync_ParametersInAnOlderCommit_ReturnsTheNewestCommitRecordingThem()
+    {
+        var lake = NewLake();
+        await lake.WriteAsync(Session, s_events, "SELECT 1 AS id", LakeWriteMode.Append, appVersion: 1,
+            operationParameters: new Dictionary<string, string> { ["weir.watermark"] = "1" }, cancellationToken: Token);
+        await lake.WriteAsync(Session, s_events, "SELECT 2 AS id", LakeWriteMode.Append, appVersion: 2,
+            operationParameters: new Dictionary<string, string> { ["weir.watermark"] = "2" }, cancellationToken: Token);
+        await AppendAsync(lake, "SELECT 3 AS id");
+
+        var parameters = await lake.FindCommitParametersAsync(s_events, "weir.watermark", Token);
+
+        parameters.ShouldNotBeNull()["weir.watermark"].ShouldBe("2");
+        (await lake.LastAppVersionAsync(s_events, Token)).ShouldBe(2);
+        (await lake.FindCommitParametersAsync(s_events, "weir.other", Token)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task FindCommitParametersAsync_NoTable_ReturnsNullAndAppVersionZero()
+    {
+        var lake = NewLake();
+
+        (await lake.FindCommitParametersAsync(s_events, "weir.watermark", Token)).ShouldBeNull();
+        (await lake.LastAppVersionAsync(s_events, Token)).ShouldBe(0);
+    }
+
     private Task<LakeWriteResult> AppendAsync(LakeTables lake, string select, long? appVersion = null) =>
         lake.WriteAsync(Session, s_events, select, LakeWriteMode.Append, appVersion: appVersion, cancellationToken: Token);
 

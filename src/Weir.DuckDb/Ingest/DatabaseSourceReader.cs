@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Weir.DuckDb.Lake;
+using Weir.Project;
+
+namespace Weir.DuckDb.Ingest;
+
+/// <summary>
+/// Reads a PostgreSQL or SQLite source through ADO.NET and streams its rows into a DuckDB staging table with the
+/// appender, row by row (DuckDB flushes the appender in chunks), so no table is held in memory.
+/// </summary>
+internal static class DatabaseSourceReader
+{
+    private const string WatermarkParameter = "weir_watermark";
+
+    /// <summary>
+    /// Creates <paramref name="stagingTable"/> (a TEMP table) on <paramref name="duckDb"/> with the result's columns and
+    /// appends every row of the source; with <paramref name="from"/>, only rows whose cursor is at or past it.
+    /// </summary>
+    /// <exception cref="DbException">The source database refused the connection or the query.</exception>
+    /// <exception cref="InvalidOperationException">The cursor column is not in the result.</exception>
+    public static async Task<DatabaseReadResult> ReadAsync(
+        DuckDBConnection duckDb, string stagingTable, SourceSpec source, string projectRoot, object? from, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = connection.CreateCommand();
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandText = SelectSql(source, from is not null);
+        // The read may take long on a big table: it ends when done or canceled, not after a fixed time.
+        command.CommandTimeout = 0;
+        if (from is not null)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = WatermarkParameter;
+            parameter.Value = from;
+            command.Parameters.Add(parameter);
+        }
+
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var columns = SourceColumn.Describe(reader, source.Format == SourceFormat.Sqlite);
+        var cursor = -1;
+        if (source.Cursor is { } cursorName)
+        {
+            cursor = FindColumn(columns, cursorName);
+            if (cursor < 0)
+            {
+                throw new InvalidOperationException(
+                    $"the cursor column \"{cursorName}\" is not in the rows read; its columns are {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}");
+            }
+        }
+
+        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"));
+        var create = duckDb.CreateCommand();
+        await using (create.ConfigureAwait(false))
+        {
+            create.CommandText = $"CREATE TEMP TABLE {SqlText.Identifier(stagingTable)} ({definition})";
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long rows = 0;
+        Watermark? max = null;
+        var values = new object?[columns.Count];
+        using (var appender = duckDb.CreateAppender(stagingTable))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = columns[i].Read(reader, i);
+                }
+
+                var row = appender.CreateRow();
+                foreach (var value in values)
+                {
+                    SourceColumn.Append(row, value);
+                }
+
+                row.EndRow();
+                rows++;
+                if (cursor >= 0)
+                {
+                    max = Watermark.Max(max, Watermark.From(values[cursor]));
+                }
+            }
+        }
+
+        return new DatabaseReadResult(rows, max);
+    }
+
+    /// <summary>The statement that reads the source: its table or its query as a subquery, filtered on the cursor.</summary>
+    internal static string SelectSql(SourceSpec source, bool fromWatermark)
+    {
+        var relation = source.Table is { } table ? QuoteTable(table) : $"(\n{TrimQuery(source.Query!)}\n) AS weir_source";
+        var sql = $"SELECT * FROM {relation}";
+        if (fromWatermark)
+        {
+            sql += $" WHERE {QuoteIdentifier(source.Cursor!)} >= @{WatermarkParameter}";
+        }
+
+        return sql;
+    }
+
+    /// <summary>
+    /// A table name as written, quoted part by part (<c>public.orders</c> is <c>"public"."orders"</c>); a name that already
+    /// holds a double quote is used as written.
+    /// </summary>
+    internal static string QuoteTable(string table) =>
+        table.Contains('"', StringComparison.Ordinal)
+            ? table
+            : string.Join(".", table.Split('.').Select(part => QuoteIdentifier(part.Trim())));
+
+    /// <summary>Standard SQL identifier quoting, which both PostgreSQL and SQLite follow.</summary>
+    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string TrimQuery(string query) => query.TrimEnd().TrimEnd(';', ' ', '\t', '\r', '\n');
+
+    private static int FindColumn(IReadOnlyList<SourceColumn> columns, string name)
+    {
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var comparison = pass == 0 ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (string.Equals(columns[i].Name, name, comparison))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static async Task<DbConnection> OpenAsync(SourceSpec source, string projectRoot, CancellationToken cancellationToken)
+    {
+        // Npgsql pools connections per connection string, so successive loads of a source reuse one.
+        DbConnection connection = source.Format == SourceFormat.Postgres
+            ? new NpgsqlConnection(source.Connection)
+            : new SqliteConnection(SqliteConnectionString(source.Connection!, projectRoot));
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A relative SQLite file is relative to the project, as every path in a project is.</summary>
+    private static string SqliteConnectionString(string connectionString, string projectRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var file = builder.DataSource;
+        if (!string.IsNullOrEmpty(file) && !string.Equals(file, ":memory:", StringComparison.Ordinal)
+            && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(file))
+        {
+            builder.DataSource = Path.Combine(projectRoot, file);
+        }
+
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            // A missing file is an error, not a new empty database.
+            builder.Mode = SqliteOpenMode.ReadOnly;
+        }
+
+        return builder.ToString();
+    }
+}

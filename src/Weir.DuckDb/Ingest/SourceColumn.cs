@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace Weir.DuckDb.Ingest;
+
+/// <summary>One column of a database source's result: its name, how it is read, and its DuckDB type.</summary>
+internal sealed class SourceColumn
+{
+    private const int DefaultPrecision = 38;
+    private const int DefaultScale = 10;
+
+    private SourceColumn(string name, SourceValueKind kind, string duckDbType)
+    {
+        Name = name;
+        Kind = kind;
+        DuckDbType = duckDbType;
+    }
+
+    public string Name { get; }
+
+    public SourceValueKind Kind { get; }
+
+    /// <summary>The DuckDB type of the column in the staging table.</summary>
+    public string DuckDbType { get; }
+
+    /// <summary>The columns of <paramref name="reader"/>, typed from the PostgreSQL type names or SQLite declared types.</summary>
+    public static IReadOnlyList<SourceColumn> Describe(DbDataReader reader, bool sqlite)
+    {
+        var schema = reader.GetColumnSchema();
+        var columns = new SourceColumn[reader.FieldCount];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var typeName = reader.GetDataTypeName(i) ?? string.Empty;
+            var kind = sqlite ? SqliteKind(typeName) : PostgresKind(typeName, reader.GetFieldType(i));
+            var duckDbType = kind == SourceValueKind.Decimal ? DecimalType(schema[i]) : DuckDbTypeOf(kind);
+            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType);
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// Reads the column's value from the current row in the type it is compared and appended as (a cursor's watermark
+    /// is this value), or <see langword="null"/> for SQL NULL.
+    /// </summary>
+    public object? Read(DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        return Kind switch
+        {
+            SourceValueKind.Boolean => reader.GetBoolean(ordinal),
+            SourceValueKind.Int16 => reader.GetInt16(ordinal),
+            SourceValueKind.Int32 => reader.GetInt32(ordinal),
+            SourceValueKind.Int64 => reader.GetInt64(ordinal),
+            SourceValueKind.Float => reader.GetFloat(ordinal),
+            SourceValueKind.Double => reader.GetDouble(ordinal),
+            SourceValueKind.Decimal => reader.GetDecimal(ordinal),
+            SourceValueKind.Text => reader.GetString(ordinal),
+            SourceValueKind.Date => DateOnly.FromDateTime(reader.GetDateTime(ordinal)),
+            SourceValueKind.Timestamp => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Unspecified),
+            SourceValueKind.TimestampTz => Utc(reader.GetDateTime(ordinal)),
+            SourceValueKind.Time => reader.GetFieldValue<TimeOnly>(ordinal),
+            SourceValueKind.Interval => reader.GetFieldValue<TimeSpan>(ordinal),
+            SourceValueKind.Uuid => reader.GetGuid(ordinal),
+            SourceValueKind.Blob => reader.GetFieldValue<byte[]>(ordinal),
+            _ => Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Appends a value <see cref="Read"/> returned to the appender's current row.</summary>
+    public static void Append(IDuckDBAppenderRow row, object? value)
+    {
+        _ = value switch
+        {
+            null => row.AppendNullValue(),
+            bool b => row.AppendValue(b),
+            short s => row.AppendValue(s),
+            int n => row.AppendValue(n),
+            long l => row.AppendValue(l),
+            float f => row.AppendValue(f),
+            double d => row.AppendValue(d),
+            decimal m => row.AppendValue(m),
+            string text => row.AppendValue(text),
+            DateOnly date => row.AppendValue(date),
+            DateTime { Kind: DateTimeKind.Utc } instant => row.AppendValue(new DateTimeOffset(instant, TimeSpan.Zero)),
+            DateTime timestamp => row.AppendValue(timestamp),
+            TimeOnly time => row.AppendValue(time),
+            TimeSpan interval => row.AppendValue(interval),
+            Guid uuid => row.AppendValue(uuid),
+            byte[] bytes => row.AppendValue(bytes),
+            _ => row.AppendValue(Convert.ToString(value, CultureInfo.InvariantCulture)),
+        };
+    }
+
+    private static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
+    /// <summary>PostgreSQL types by name (Npgsql's <c>GetDataTypeName</c>), falling back on the CLR type.</summary>
+    private static SourceValueKind PostgresKind(string typeName, Type fieldType)
+    {
+        var name = typeName.ToLowerInvariant();
+        return name switch
+        {
+            "boolean" => SourceValueKind.Boolean,
+            "smallint" => SourceValueKind.Int16,
+            "integer" => SourceValueKind.Int32,
+            "bigint" => SourceValueKind.Int64,
+            "real" => SourceValueKind.Float,
+            "double precision" => SourceValueKind.Double,
+            "date" => SourceValueKind.Date,
+            "uuid" => SourceValueKind.Uuid,
+            "bytea" => SourceValueKind.Blob,
+            "interval" => SourceValueKind.Interval,
+            "text" or "name" or "citext" => SourceValueKind.Text,
+            _ when name.StartsWith("numeric", StringComparison.Ordinal) => SourceValueKind.Decimal,
+            _ when name.StartsWith("character", StringComparison.Ordinal) => SourceValueKind.Text,
+            _ when name.StartsWith("timestamp", StringComparison.Ordinal) =>
+                name.Contains("with time zone", StringComparison.Ordinal) && !name.Contains("without", StringComparison.Ordinal)
+                    ? SourceValueKind.TimestampTz
+                    : SourceValueKind.Timestamp,
+            _ when name.StartsWith("time", StringComparison.Ordinal) && !name.Contains("with time zone", StringComparison.Ordinal)
+                => SourceValueKind.Time,
+            _ when fieldType == typeof(string) => SourceValueKind.Text,
+            _ => SourceValueKind.Other,
+        };
+    }
+
+    /// <summary>SQLite declared types, by SQLite's affinity rules plus the usual date, time and boolean names.</summary>
+    private static SourceValueKind SqliteKind(string declared)
+    {
+        var name = declared.ToUpperInvariant();
+        return name switch
+        {
+            _ when name.Contains("BOOL", StringComparison.Ordinal) => SourceValueKind.Boolean,
+            _ when name.Contains("INT", StringComparison.Ordinal) => SourceValueKind.Int64,
+            _ when name.Contains("DATETIME", StringComparison.Ordinal) || name.Contains("TIMESTAMP", StringComparison.Ordinal)
+                => SourceValueKind.Timestamp,
+            _ when name.Contains("DATE", StringComparison.Ordinal) => SourceValueKind.Date,
+            _ when name.Contains("CHAR", StringComparison.Ordinal) || name.Contains("CLOB", StringComparison.Ordinal)
+                || name.Contains("TEXT", StringComparison.Ordinal) => SourceValueKind.Text,
+            _ when name.Contains("BLOB", StringComparison.Ordinal) => SourceValueKind.Blob,
+            _ when name.Contains("REAL", StringComparison.Ordinal) || name.Contains("FLOA", StringComparison.Ordinal)
+                || name.Contains("DOUB", StringComparison.Ordinal) => SourceValueKind.Double,
+            _ when name.Contains("DECIMAL", StringComparison.Ordinal) || name.Contains("NUMERIC", StringComparison.Ordinal)
+                => SourceValueKind.Decimal,
+            _ when name.Contains("UUID", StringComparison.Ordinal) || name.Contains("GUID", StringComparison.Ordinal) => SourceValueKind.Uuid,
+            _ => SourceValueKind.Other,
+        };
+    }
+
+    private static string DuckDbTypeOf(SourceValueKind kind) => kind switch
+    {
+        SourceValueKind.Boolean => "BOOLEAN",
+        SourceValueKind.Int16 => "SMALLINT",
+        SourceValueKind.Int32 => "INTEGER",
+        SourceValueKind.Int64 => "BIGINT",
+        SourceValueKind.Float => "FLOAT",
+        SourceValueKind.Double => "DOUBLE",
+        SourceValueKind.Date => "DATE",
+        SourceValueKind.Timestamp => "TIMESTAMP",
+        SourceValueKind.TimestampTz => "TIMESTAMPTZ",
+        SourceValueKind.Time => "TIME",
+        SourceValueKind.Interval => "INTERVAL",
+        SourceValueKind.Uuid => "UUID",
+        SourceValueKind.Blob => "BLOB",
+        _ => "VARCHAR",
+    };
+
+    /// <summary>
+    /// The declared precision and scale when DuckDB can hold them; an unconstrained numeric becomes DECIMAL(38,10).
+    /// </summary>
+    private static string DecimalType(DbColumn column)
+    {
+        var precision = column.NumericPrecision is > 0 and <= DefaultPrecision ? column.NumericPrecision.Value : DefaultPrecision;
+        var scale = column.NumericScale is >= 0 and <= DefaultPrecision && column.NumericPrecision is > 0 and <= DefaultPrecision
+            ? Math.Min(column.NumericScale.Value, precision)
+            : DefaultScale;
+        return string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale})");
+    }
+}

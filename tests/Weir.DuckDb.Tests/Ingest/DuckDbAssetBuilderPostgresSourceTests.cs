@@ -1,0 +1,110 @@
+namespace Weir.DuckDb.Tests.Ingest;
+
+[Trait("Category", "Integration")]
+public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server) : DatabaseSourceContext, IClassFixture<PostgresServer>
+{
+    protected override string CreateOrders =>
+        "CREATE TABLE orders (id integer PRIMARY KEY, customer text, amount numeric(10,2), updated_at timestamp)";
+
+    protected override async Task<SourceDatabase> OpenSourceAsync() =>
+        SourceDatabase.Postgres(await server.CreateDatabaseAsync(Token));
+
+    [Fact]
+    public async Task BuildAsync_IncrementalFiveRounds_LakeEqualsSourceAfterEach()
+    {
+        await StartAsync();
+
+        await RunFiveIncrementalRoundsAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_RowsAtTheWatermark_AreReadAgainAndNotDoubled()
+    {
+        await StartAsync();
+
+        await RunRowsAtTheWatermarkAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_FullRefresh_OverwritesOrAppends()
+    {
+        await StartAsync();
+
+        await RunFullRefreshAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_PostgresTypes_MapToDuckDbTypes()
+    {
+        await StartAsync();
+        await SourceAsync("""
+            CREATE TABLE typed (
+                id bigint PRIMARY KEY, flag boolean, small smallint, num integer, ratio real, score double precision,
+                price numeric(12,3), name varchar(20), day date, at timestamp, at_tz timestamptz, key uuid, bytes bytea,
+                doc jsonb, clock time, span interval)
+            """);
+        await SourceAsync("""
+            INSERT INTO typed VALUES
+                (1, true, 2, 3, 1.5, 2.25, 12.345, 'ann', '2026-01-02', '2026-01-02 03:04:05', '2026-01-02 03:04:05+02',
+                 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\x0102', '{"a": 1}', '10:11:12', '1 hour'),
+                (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+            """);
+        var source = new Project.SourceSpec
+        {
+            Name = "typed",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = Project.SourceFormat.Postgres,
+            Path = string.Empty,
+            Connection = Db.ConnectionString,
+            Table = "public.typed",
+            Mode = Project.SourceLoadMode.Incremental,
+            Cursor = "at_tz",
+            PrimaryKey = ["id"],
+        };
+
+        var result = await BuildAsync(source);
+
+        Counts(result.Action).ShouldBe((2, 2));
+        result.Action.ShouldEndWith("→ 2026-01-02T01:04:05Z");
+        (await RowsAsync("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_name = 'typed' ORDER BY ordinal_position"))
+            .ShouldBe([
+                "id BIGINT", "flag BOOLEAN", "small SMALLINT", "num INTEGER", "ratio FLOAT", "score DOUBLE", "price DECIMAL(12,3)",
+                "name VARCHAR", "day DATE", "at TIMESTAMP", "at_tz TIMESTAMP WITH TIME ZONE", "key VARCHAR", "bytes BLOB", "doc VARCHAR",
+                "clock VARCHAR", "span VARCHAR",
+            ]);
+        (await RowsAsync("SELECT id, flag, small, num, ratio, score, price, name, day, \"at\", key, doc FROM main.typed ORDER BY id"))
+            .ShouldBe([
+                "1|True|2|3|1.5|2.25|12.345|ann|2026-01-02|2026-01-02 03:04:05|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"a\": 1}",
+                "2|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL",
+            ]);
+        (await RowsAsync("SELECT epoch(at_tz)::BIGINT, octet_length(bytes) FROM main.typed WHERE id = 1")).ShouldBe(["1767315845|2"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_TimestampTzCursorAcrossLoads_ReadsFromTheUtcWatermark()
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE events (id integer PRIMARY KEY, at timestamptz)");
+        await SourceAsync("INSERT INTO events VALUES (1, '2026-01-01 10:00:00+00'), (2, '2026-01-01 12:00:00+02')");
+        var source = new Project.SourceSpec
+        {
+            Name = "events",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = Project.SourceFormat.Postgres,
+            Path = string.Empty,
+            Connection = Db.ConnectionString,
+            Query = "SELECT id, at FROM events;",
+            Mode = Project.SourceLoadMode.Incremental,
+            Cursor = "at",
+            PrimaryKey = ["id"],
+        };
+        (await BuildAsync(source)).Action.ShouldEndWith("watermark none → 2026-01-01T10:00:00Z");
+        await SourceAsync("INSERT INTO events VALUES (3, '2026-01-01 11:00:00+00'), (4, '2026-01-01 09:59:59+00')");
+
+        var second = await BuildAsync(source);
+
+        Counts(second.Action).ShouldBe((3, 3));
+        second.Action.ShouldEndWith("watermark 2026-01-01T10:00:00Z → 2026-01-01T11:00:00Z");
+        (await RowsAsync("SELECT id FROM main.events ORDER BY id")).ShouldBe(["1", "2", "3"]);
+    }
+}
