@@ -27,11 +27,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         """;
 
     private const string UpsertAssetSql = """
-        INSERT INTO run_assets (run_id, asset, status, attempts, started_at, ended_at, row_count, error)
-        VALUES ($run_id, $asset, $status, $attempts, $started_at, $ended_at, $row_count, $error)
+        INSERT INTO run_assets (run_id, asset, status, attempts, started_at, ended_at, row_count, error, detail)
+        VALUES ($run_id, $asset, $status, $attempts, $started_at, $ended_at, $row_count, $error, $detail)
         ON CONFLICT (run_id, asset) DO UPDATE SET
             status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
-            ended_at = excluded.ended_at, row_count = excluded.row_count, error = excluded.error;
+            ended_at = excluded.ended_at, row_count = excluded.row_count, error = excluded.error, detail = excluded.detail;
         """;
 
     private const string InsertCheckSql = """
@@ -58,7 +58,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         Path = path;
         _insertRun = Prepare(InsertRunSql, "$run_id", "$command", "$selector", "$resumed_from", "$started_at", "$ended_at", "$status");
         _upsertAsset = Prepare(
-            UpsertAssetSql, "$run_id", "$asset", "$status", "$attempts", "$started_at", "$ended_at", "$row_count", "$error");
+            UpsertAssetSql, "$run_id", "$asset", "$status", "$attempts", "$started_at", "$ended_at", "$row_count", "$error", "$detail");
         _insertCheck = Prepare(
             InsertCheckSql,
             "$run_id", "$asset", "$column_name", "$check_type", "$severity", "$status", "$failing_rows", "$message", "$duration_ms");
@@ -150,6 +150,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             p[5].Value = asset.EndedAt is { } ended ? SqliteValues.ToText(ended) : DBNull.Value;
             p[6].Value = SqliteValues.OrNull(asset.Rows);
             p[7].Value = SqliteValues.OrNull(asset.Error);
+            p[8].Value = SqliteValues.OrNull(asset.Detail);
             await _upsertAsset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -274,7 +275,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             var assetCommand = _connection.CreateCommand();
             await using var assetScope = assetCommand.ConfigureAwait(false);
             assetCommand.CommandText = """
-                SELECT asset, status, attempts, started_at, ended_at, row_count, error
+                SELECT asset, status, attempts, started_at, ended_at, row_count, error, detail
                 FROM run_assets WHERE run_id = $run_id
                 ORDER BY started_at IS NULL, started_at, asset COLLATE NOCASE;
                 """;
@@ -293,6 +294,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
                         EndedAt = ReadTime(assetReader, 4),
                         Rows = assetReader.IsDBNull(5) ? null : assetReader.GetInt64(5),
                         Error = assetReader.IsDBNull(6) ? null : assetReader.GetString(6),
+                        Detail = assetReader.IsDBNull(7) ? null : assetReader.GetString(7),
                     });
                 }
             }

@@ -50,6 +50,9 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_check_results_run_id ON check_results (run_id, seq);
         """,
+        """
+        ALTER TABLE run_assets ADD COLUMN detail TEXT NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

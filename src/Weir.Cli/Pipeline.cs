@@ -132,6 +132,8 @@ internal static class Pipeline
             JsonOutput.WriteValue(json, a.Rows);
             json.WritePropertyName("duration_s");
             JsonOutput.WriteValue(json, a.StartedAt is { } st && a.EndedAt is { } en ? Math.Round((en - st).TotalSeconds, 3) : null);
+            json.WritePropertyName("detail");
+            JsonOutput.WriteValue(json, a.Detail);
             json.WritePropertyName("error");
             JsonOutput.WriteValue(json, a.Error);
             json.WriteEndObject();

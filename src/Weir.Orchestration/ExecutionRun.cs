@@ -262,6 +262,7 @@ internal sealed class ExecutionRun : IDisposable
         var status = AssetStatus.Succeeded;
         var attempts = 1;
         long? rows = null;
+        string? detail = null;
         string? error = null;
         Exception? exception = null;
         IReadOnlyList<CheckResult> checks = [];
@@ -277,6 +278,7 @@ internal sealed class ExecutionRun : IDisposable
                     .ExecuteAsync(static (ctx, b) => b.AttemptAsync(ctx.CancellationToken), context, build)
                     .ConfigureAwait(false);
                 rows = result?.Rows;
+                detail = result?.Action;
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
@@ -329,6 +331,7 @@ internal sealed class ExecutionRun : IDisposable
             StartedAt = startedAt,
             EndedAt = endedAt,
             Rows = rows,
+            Detail = detail,
             Error = error,
         };
 

@@ -32,7 +32,8 @@ public sealed class SqliteRunStoreTests : IDisposable
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(1L);
+        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(2L);
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM pragma_table_info('run_assets') WHERE name = 'detail';")).ShouldBe(1L);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('runs', 'run_assets', 'check_results');"))
             .ShouldBe(3L);
     }
@@ -131,6 +132,7 @@ public sealed class SqliteRunStoreTests : IDisposable
             StartedAt = s_t0.AddMilliseconds(1.5),
             EndedAt = s_t0.AddSeconds(2),
             Rows = 5_000_000_000,
+            Detail = "merged 3 rows (Delta version 4)",
             Error = "boom",
         };
         await store.SaveAssetAsync("r1", record, TestContext.Current.CancellationToken);
@@ -143,6 +145,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         asset.StartedAt.ShouldBe(record.StartedAt);
         asset.EndedAt.ShouldBe(record.EndedAt);
         asset.Rows.ShouldBe(5_000_000_000);
+        asset.Detail.ShouldBe("merged 3 rows (Delta version 4)");
         asset.Error.ShouldBe("boom");
     }
 

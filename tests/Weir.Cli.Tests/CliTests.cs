@@ -23,6 +23,11 @@ public sealed class CliTests : IDisposable
         json.RootElement.GetArrayLength().ShouldBe(1);
         json.RootElement[0].GetProperty("status").GetString().ShouldBe("succeeded");
         json.RootElement[0].GetProperty("succeeded").GetInt32().ShouldBe(4);
+        var one = await CliRun.InvokeAsync("runs", "-p", _folder.Path, json.RootElement[0].GetProperty("run_id").GetString()!, "--format", "json");
+        using var run1 = JsonDocument.Parse(one.Output);
+        var orders = run1.RootElement.GetProperty("assets").EnumerateArray().Single(a => a.GetProperty("asset").GetString() == "raw_orders");
+        orders.GetProperty("rows").GetInt64().ShouldBe(5);
+        orders.GetProperty("detail").GetString().ShouldBe("loaded 5 rows from 2 files");
     }
 
     [Fact]

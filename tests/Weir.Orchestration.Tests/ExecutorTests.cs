@@ -517,11 +517,12 @@ public sealed class ExecutorTests : IDisposable
         var builder = new FakeAssetBuilder((asset, _, _) =>
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            return Task.FromResult(new BuildResult(asset.Name[0], "created table"));
+            return Task.FromResult(new BuildResult(asset.Name[0], "created table " + asset.Name));
         });
 
         var result = await Create(builder, threads: 1).RunAsync(graph, s_run, Ct);
 
+        result.Assets.ShouldAllBe(a => a.Detail == "created table " + a.Asset);
         result.Assets.Select(a => a.Asset).ShouldBe(graph.TopologicalOrder);
         result.Assets.ShouldAllBe(a => a.Rows == a.Asset[0] && a.Attempts == 1);
         result.Assets.ShouldAllBe(a => a.EndedAt - a.StartedAt == TimeSpan.FromSeconds(1));

@@ -103,12 +103,12 @@ internal static class RunsCommand
 
     private static void WriteRun(CliConsole console, OutputFormat format, RunRecord run)
     {
-        string[] header = ["asset", "status", "attempts", "started_at", "ended_at", "duration_s", "rows", "error"];
+        string[] header = ["asset", "status", "attempts", "started_at", "ended_at", "duration_s", "rows", "detail", "error"];
         IReadOnlyList<object?> Row(AssetRunRecord a) =>
         [
             a.Asset, Lower(a.Status), a.Attempts, a.StartedAt?.ToString("o", CultureInfo.InvariantCulture),
             a.EndedAt?.ToString("o", CultureInfo.InvariantCulture),
-            a.StartedAt is { } s && a.EndedAt is { } e ? Math.Round((e - s).TotalSeconds, 3) : null, a.Rows, a.Error,
+            a.StartedAt is { } s && a.EndedAt is { } e ? Math.Round((e - s).TotalSeconds, 3) : null, a.Rows, a.Detail, a.Error,
         ];
         switch (format)
         {
@@ -139,7 +139,7 @@ internal static class RunsCommand
                 console.HumanOut.MarkupLine(
                     $"run [bold]{Markup.Escape(run.RunId)}[/] ({run.Command}) {Format.Status(run.Status)} — started {Time(run.StartedAt)}, took {Duration(run.StartedAt, run.EndedAt)}");
                 var table = new Table().Border(TableBorder.Simple);
-                foreach (var h in new[] { "asset", "status", "attempts", "took", "rows", "error" })
+                foreach (var h in new[] { "asset", "status", "attempts", "took", "rows", "what it did / error" })
                 {
                     table.AddColumn(h);
                 }
@@ -149,7 +149,7 @@ internal static class RunsCommand
                     table.AddRow(
                         Markup.Escape(a.Asset), Format.Status(a.Status), a.Attempts.ToString(CultureInfo.InvariantCulture),
                         Duration(a.StartedAt, a.EndedAt), a.Rows?.ToString("N0", CultureInfo.InvariantCulture) ?? "",
-                        Markup.Escape(a.Error ?? ""));
+                        Markup.Escape(a.Error ?? a.Detail ?? ""));
                 }
 
                 console.HumanOut.Write(table);

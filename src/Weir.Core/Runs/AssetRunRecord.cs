@@ -21,6 +21,9 @@ public sealed class AssetRunRecord
     /// <summary>Rows in the asset after the build.</summary>
     public long? Rows { get; init; }
 
+    /// <summary>What the build did, for people: <c>merged 120 rows (Delta version 4); watermark … → …</c>.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>The last error, or why it was skipped.</summary>
     public string? Error { get; init; }
 }
