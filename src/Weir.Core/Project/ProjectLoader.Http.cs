@@ -32,7 +32,8 @@ public sealed partial class ProjectLoader
                 key == "path" ? "an http source reads from 'url:'" : "remove the key");
         }
 
-        var valid = map.Require("url", "http source", "write the API's address, e.g. url: https://api.example.com/v1/orders");
+        var valid = !s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(["incremental", "max_bad_rows", "options"]).Any(map.Has);
+        valid &= map.Require("url", "http source", "write the API's address, e.g. url: https://api.example.com/v1/orders");
         var url = map.Has("url") ? HttpUrl(map) : null;
         var headers = HttpHeaders(map, ref valid);
         var records = map.String("records") is { } path ? RecordsPath(path) : string.Empty;
