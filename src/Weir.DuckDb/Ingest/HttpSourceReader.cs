@@ -249,11 +249,12 @@ internal sealed class HttpSourceReader
         return count;
     }
 
-    /// <summary>The element at a dotted path, or null when a step is missing.</summary>
+    /// <summary>The element at a dotted path (a leading <c>$</c> is the root), or null when a step is missing.</summary>
     internal static JsonElement? Find(JsonElement root, string path)
     {
         var current = root;
-        foreach (var step in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        var steps = path.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var step in steps.Length > 0 && steps[0] == "$" ? steps[1..] : steps)
         {
             if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(step, out current))
             {
