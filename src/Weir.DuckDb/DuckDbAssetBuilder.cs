@@ -76,6 +76,11 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             return await BuildDatabaseSourceAsync(session, target, source, cancellationToken).ConfigureAwait(false);
         }
 
+        if (source.Http is { } http)
+        {
+            return await BuildHttpSourceAsync(session, target, source, http, cancellationToken).ConfigureAwait(false);
+        }
+
         var path = Path.IsPathRooted(source.Path) ? source.Path : Path.Combine(_projectRoot, source.Path);
         if (source.Format == SourceFormat.Delta)
         {

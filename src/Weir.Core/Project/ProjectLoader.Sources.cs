@@ -9,6 +9,7 @@ public sealed partial class ProjectLoader
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
+            "url", "headers", "records", "pagination", "rate_limit", "max_pages",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
@@ -20,9 +21,10 @@ public sealed partial class ProjectLoader
         ["delta"] = SourceFormat.Delta,
         ["postgres"] = SourceFormat.Postgres,
         ["sqlite"] = SourceFormat.Sqlite,
+        ["http"] = SourceFormat.Http,
     };
 
-    private static readonly string[] s_plannedSourceKinds = ["http", "nats", "push"];
+    private static readonly string[] s_plannedSourceKinds = ["nats", "push"];
 
     /// <summary>Reads every <c>sources/*.yaml</c> (and <c>*.yml</c>), in file order.</summary>
     private static List<SourceSpec> LoadSources(LoadContext context)
@@ -50,10 +52,17 @@ public sealed partial class ProjectLoader
         var format = map.Choice("kind", s_sourceKinds, s_plannedSourceKinds);
         if (format is SourceFormat.Postgres or SourceFormat.Sqlite)
         {
+            RejectHttpKeys(map);
             return ReadDatabaseSource(map, entry, format.Value);
         }
 
+        if (format == SourceFormat.Http)
+        {
+            return ReadHttpSource(map, entry);
+        }
+
         RejectDatabaseKeys(map);
+        RejectHttpKeys(map);
         map.Require("path", "source", "write the file's path or a glob relative to the project, e.g. data/orders/*.csv");
         var path = map.String("path");
         var primaryKey = map.StringList("primary_key");

@@ -23,4 +23,7 @@ public enum SourceFormat
 
     /// <summary>A SQLite table or query, read through Microsoft.Data.Sqlite.</summary>
     Sqlite,
+
+    /// <summary>A JSON REST API, pulled page by page over HTTP.</summary>
+    Http,
 }

@@ -60,4 +60,7 @@ public sealed class SourceSpec : AssetSpec
 
     /// <summary>For an incremental database source: how far before the watermark to read again (<c>lookback:</c>).</summary>
     public TimeSpan? Lookback { get; init; }
+
+    /// <summary>For an HTTP source (<c>kind: http</c>): the API, its pagination, rate limit and retries; otherwise <see langword="null"/>.</summary>
+    public HttpSourceSettings? Http { get; init; }
 }

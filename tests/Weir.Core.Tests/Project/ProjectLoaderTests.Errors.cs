@@ -86,7 +86,7 @@ public sealed partial class ProjectLoaderTests
     }
 
     [Theory]
-    [InlineData("http", "kind 'http' is not supported yet")]
+    [InlineData("nats", "kind 'nats' is not supported yet")]
     [InlineData("xlsx", "kind 'xlsx' is not valid")]
     public void Load_UnsupportedSourceKind_ReportsInvalidValue(string kind, string message)
     {
