@@ -3,6 +3,9 @@ namespace Weir.Project;
 /// <summary>How an HTTP source (<c>kind: http</c>) pulls its records from a JSON REST API.</summary>
 public sealed class HttpSourceSettings
 {
+    /// <summary>The default number of retries of one request.</summary>
+    public const int DefaultRetries = 3;
+
     /// <summary>The first page's URL (<c>url:</c>).</summary>
     public required Uri Url { get; init; }
 
@@ -34,5 +37,5 @@ public sealed class HttpSourceSettings
     public int MaxPages { get; init; } = 1000;
 
     /// <summary>How often a request is retried on 429, 5xx and timeouts (<c>retries:</c>).</summary>
-    public int Retries { get; init; } = 3;
+    public int Retries { get; init; } = DefaultRetries;
 }

@@ -6,7 +6,7 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_httpOnlyKeys = ["url", "headers", "records", "pagination", "rate_limit", "max_pages"];
+    private static readonly string[] s_httpOnlyKeys = ["url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries"];
 
     private static readonly string[] s_paginationKeys =
         ["style", "page_param", "size_param", "page_size", "offset_param", "limit_param", "limit", "cursor_param", "cursor_path", "next_link_path"];
@@ -38,6 +38,7 @@ public sealed partial class ProjectLoader
         var headers = HttpHeaders(map, ref valid);
         var records = map.String("records") is { } path ? RecordsPath(path) : string.Empty;
         var maxPages = map.Integer("max_pages", minimum: 1);
+        var requestRetries = map.Integer("request_retries", minimum: 0);
         valid &= !map.Has("max_pages") || maxPages is not null;
         var interval = TimeSpan.Zero;
         if (map.String("rate_limit") is { } rate)
@@ -72,7 +73,7 @@ public sealed partial class ProjectLoader
             NextPath = pagination.NextPath,
             MinInterval = interval,
             MaxPages = maxPages ?? 1000,
-            Retries = entry.Retries ?? 3,
+            Retries = requestRetries ?? HttpSourceSettings.DefaultRetries,
         };
         return new SourceSpec
         {
@@ -83,6 +84,7 @@ public sealed partial class ProjectLoader
             Tags = entry.Tags,
             Columns = entry.Columns,
             Checks = entry.Checks,
+            Retries = entry.Retries,
             Timeout = entry.Timeout,
             Format = SourceFormat.Http,
             Path = string.Empty,

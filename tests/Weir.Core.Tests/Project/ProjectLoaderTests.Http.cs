@@ -25,7 +25,8 @@ public sealed partial class ProjectLoaderTests
                       page_size: 50
                     rate_limit: 10/s
                     max_pages: 20
-                    retries: 5
+                    request_retries: 5
+                    retries: 2
                 """,
         });
 
@@ -45,6 +46,7 @@ public sealed partial class ProjectLoaderTests
         http.MinInterval.ShouldBe(TimeSpan.FromMilliseconds(100));
         http.MaxPages.ShouldBe(20);
         http.Retries.ShouldBe(5);
+        spec.ShouldNotBeNull().Sources.Single().Retries.ShouldBe(2);
     }
 
     [Theory]
