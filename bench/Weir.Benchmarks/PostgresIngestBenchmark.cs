@@ -21,7 +21,7 @@ namespace Weir.Benchmarks;
 /// </summary>
 internal static class PostgresIngestBenchmark
 {
-    private const int Runs = 3;
+    private const int Runs = 5;
 
     public static async Task RunAsync(int rows = 1_000_000)
     {
