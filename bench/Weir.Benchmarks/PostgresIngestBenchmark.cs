@@ -1,3 +1,4 @@
+using Weir.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
@@ -29,8 +30,11 @@ internal static class PostgresIngestBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            await using var server = await PostgresBenchServer.StartAsync();
-            await using var pg = NpgsqlDataSource.Create(server.ConnectionString);
+            // A benchmark server: enough shared buffers to hold the table, no fsync, no autovacuum racing the timed runs.
+            await using var server = await PostgresProcess.StartAsync(
+                "weir-bench", "-c max_connections=20 -c shared_buffers=512MB -c TimeZone=UTC -c autovacuum=off", stopMode: "fast");
+            var connectionString = server.ConnectionString + ";Command Timeout=0";
+            await using var pg = NpgsqlDataSource.Create(connectionString);
             await ExecuteAsync(pg, "CREATE TABLE t (id bigint PRIMARY KEY, customer_id int, amount numeric(12,2), status text, updated_at timestamp)");
             await ExecuteAsync(pg, string.Create(CultureInfo.InvariantCulture, $"""
                 INSERT INTO t
@@ -48,7 +52,7 @@ internal static class PostgresIngestBenchmark
                 Location = new SourceLocation("sources/bench.yaml", 1),
                 Format = SourceFormat.Postgres,
                 Path = string.Empty,
-                Connection = server.ConnectionString,
+                Connection = connectionString,
                 Table = "t",
                 Mode = SourceLoadMode.Incremental,
                 Cursor = "updated_at",

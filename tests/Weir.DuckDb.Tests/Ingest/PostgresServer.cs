@@ -1,63 +1,28 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using Weir.Testing;
 
 namespace Weir.DuckDb.Tests.Ingest;
 
 /// <summary>
-/// A real PostgreSQL server for a test class: initdb in a temporary folder, started with pg_ctl on a free 127.0.0.1
-/// port, stopped and deleted afterwards. As root, the server runs as the <c>postgres</c> user (PostgreSQL refuses root).
-/// Missing binaries fail the tests: run <c>eng/services.sh</c> to install them.
+/// A real PostgreSQL server for a test class (see <see cref="PostgresProcess"/>). Missing binaries fail the tests:
+/// run <c>eng/services.sh</c> to install them.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "weir-tests", "pg-" + Guid.NewGuid().ToString("N"));
-    private string _binaries = string.Empty;
-    private bool _started;
+    private PostgresProcess? _process;
 
     /// <summary>The connection string of the server's <c>postgres</c> database.</summary>
-    public string ConnectionString { get; private set; } = string.Empty;
+    public string ConnectionString => _process?.ConnectionString ?? string.Empty;
 
-    private string DataFolder => Path.Combine(_folder, "data");
-
-    private static bool IsRoot => string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
-
-    public async ValueTask InitializeAsync()
-    {
-        _binaries = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL's initdb and pg_ctl were not found on PATH or under /usr/lib/postgresql/*/bin; " +
-            "install them with eng/services.sh (apt package postgresql) to run the PostgreSQL integration tests");
-        Directory.CreateDirectory(_folder);
-        if (IsRoot)
-        {
-            await RunAsync("chown", ["-R", "postgres:postgres", _folder], asPostgres: false);
-        }
-
-        await RunAsync(Path.Combine(_binaries, "initdb"),
-            ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: true);
-        var port = FreePort();
-        var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {port} -h 127.0.0.1 -k {_folder} -F -c max_connections=50 -c shared_buffers=16MB -c TimeZone=UTC");
-        await RunAsync(Path.Combine(_binaries, "pg_ctl"),
-            ["-D", DataFolder, "-o", options, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start"], asPostgres: true);
-        _started = true;
-        ConnectionString = string.Create(CultureInfo.InvariantCulture,
-            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30");
-    }
+    public async ValueTask InitializeAsync() =>
+        _process = await PostgresProcess.StartAsync(
+            "weir-tests", "-c max_connections=50 -c shared_buffers=16MB -c TimeZone=UTC", stopMode: "immediate");
 
     public async ValueTask DisposeAsync()
     {
-        if (_started)
+        if (_process is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataFolder, "-m", "immediate", "-w", "stop"], asPostgres: true);
-        }
-
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
+            await _process.DisposeAsync();
         }
     }
 
@@ -69,68 +34,5 @@ public sealed class PostgresServer : IAsyncLifetime
         await using var command = dataSource.CreateCommand($"CREATE DATABASE {name}");
         await command.ExecuteNonQueryAsync(cancellationToken);
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
-    }
-
-    private static string? FindBinaries()
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        var onPath = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-        if (onPath is not null)
-        {
-            return onPath;
-        }
-
-        const string Packaged = "/usr/lib/postgresql";
-        return Directory.Exists(Packaged)
-            ? Directory.GetDirectories(Packaged)
-                .Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres)
-    {
-        var start = new ProcessStartInfo
-        {
-            FileName = asPostgres && IsRoot ? "runuser" : program,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        if (asPostgres && IsRoot)
-        {
-            foreach (var argument in (string[])["-u", "postgres", "--", program])
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
-        }
     }
 }

@@ -4,22 +4,24 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Weir.Benchmarks;
+namespace Weir.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL server for a benchmark: initdb in a temporary folder, started with pg_ctl on a free 127.0.0.1
-/// port, stopped and deleted on dispose. As root, the server runs as the <c>postgres</c> user (PostgreSQL refuses root).
-/// The same approach as the tests' <c>PostgresServer</c> (bench cannot reference test projects); the binaries come from
-/// <c>eng/services.sh</c>.
+/// (Linked into the test and benchmark projects that need a real server.) A throwaway PostgreSQL server: initdb in a
+/// temporary folder, started with pg_ctl on a free 127.0.0.1 port, stopped and deleted on dispose. As root, the server
+/// runs as the <c>postgres</c> user (PostgreSQL refuses root). Missing binaries fail: <c>eng/services.sh</c> installs them.
 /// </summary>
-internal sealed class PostgresBenchServer : IAsyncDisposable
+internal sealed class PostgresProcess : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "weir-bench", "pg-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _folder;
+    private readonly string _stopMode;
     private string _binaries = string.Empty;
     private bool _started;
 
-    private PostgresBenchServer()
+    private PostgresProcess(string folder, string stopMode)
     {
+        _folder = folder;
+        _stopMode = stopMode;
     }
 
     /// <summary>The connection string of the server's <c>postgres</c> database.</summary>
@@ -29,12 +31,16 @@ internal sealed class PostgresBenchServer : IAsyncDisposable
 
     private static bool IsRoot => string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
 
-    public static async Task<PostgresBenchServer> StartAsync()
+    /// <summary>
+    /// Starts a server under <c>%TEMP%/&lt;area&gt;/</c> with the given <c>-c name=value</c> settings; stops it with
+    /// <paramref name="stopMode"/> (<c>immediate</c> for tests, <c>fast</c> for benchmarks).
+    /// </summary>
+    public static async Task<PostgresProcess> StartAsync(string area, string settings, string stopMode)
     {
-        var server = new PostgresBenchServer();
+        var server = new PostgresProcess(Path.Combine(Path.GetTempPath(), area, "pg-" + Guid.NewGuid().ToString("N")), stopMode);
         try
         {
-            await server.InitializeAsync();
+            await server.InitializeAsync(settings);
             return server;
         }
         catch
@@ -49,7 +55,7 @@ internal sealed class PostgresBenchServer : IAsyncDisposable
         if (_started)
         {
             NpgsqlConnection.ClearAllPools();
-            await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataFolder, "-m", "fast", "-w", "stop"], asPostgres: true);
+            await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataFolder, "-m", _stopMode, "-w", "stop"], asPostgres: true);
             _started = false;
         }
 
@@ -59,10 +65,11 @@ internal sealed class PostgresBenchServer : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync()
+    private async Task InitializeAsync(string settings)
     {
         _binaries = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL's initdb and pg_ctl were not found on PATH or under /usr/lib/postgresql/*/bin; install them with eng/services.sh");
+            "PostgreSQL's initdb and pg_ctl were not found on PATH or under /usr/lib/postgresql/*/bin; " +
+            "install them with eng/services.sh (apt package postgresql)");
         Directory.CreateDirectory(_folder);
         if (IsRoot)
         {
@@ -72,14 +79,12 @@ internal sealed class PostgresBenchServer : IAsyncDisposable
         await RunAsync(Path.Combine(_binaries, "initdb"),
             ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: true);
         var port = FreePort();
-        // A benchmark server: enough shared buffers to hold the table, no fsync, no autovacuum racing the timed runs.
-        var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {port} -h 127.0.0.1 -k {_folder} -F -c max_connections=20 -c shared_buffers=512MB -c TimeZone=UTC -c autovacuum=off");
+        var options = string.Create(CultureInfo.InvariantCulture, $"-p {port} -h 127.0.0.1 -k {_folder} -F {settings}");
         await RunAsync(Path.Combine(_binaries, "pg_ctl"),
             ["-D", DataFolder, "-o", options, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start"], asPostgres: true);
         _started = true;
         ConnectionString = string.Create(CultureInfo.InvariantCulture,
-            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30;Command Timeout=0");
+            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30");
     }
 
     private static string? FindBinaries()
