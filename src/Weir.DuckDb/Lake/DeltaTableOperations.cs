@@ -284,7 +284,7 @@ public sealed class DeltaTableOperations
                 $"the merge source has {duplicates} key(s) on more than one row; keys ({keyList}) must be unique");
         }
 
-        var candidates = await MergeCandidatesAsync(snapshot, source, keys, cancellationToken).ConfigureAwait(false);
+        var (candidates, counted) = await MergeCandidatesAsync(snapshot, source, keys, cancellationToken).ConfigureAwait(false);
         var join = string.Join(" AND ", keys.Select(k => $"t.{Quote(k.Name)} IS NOT DISTINCT FROM s.{Quote(k.Name)}"));
         var matched = await CountRowsPerFileAsync(
             snapshot,
@@ -300,7 +300,7 @@ public sealed class DeltaTableOperations
             select = $"SELECT t.* FROM ({kept.Sql}) AS t ANTI JOIN {source} AS s ON {join} UNION ALL BY NAME {select}";
         }
 
-        var sourceRows = await ScalarLongAsync($"SELECT count(*) FROM {source}", cancellationToken).ConfigureAwait(false);
+        var sourceRows = counted ?? await ScalarLongAsync($"SELECT count(*) FROM {source}", cancellationToken).ConfigureAwait(false);
         var written = await _writer.WriteAsync(_session, select, _folder, TableOptions(snapshot, dataChange: true), cancellationToken)
             .ConfigureAwait(false);
         var now = Now();
@@ -318,8 +318,8 @@ public sealed class DeltaTableOperations
     }
 
     // The files that may hold a source key: pruned by partition values and statistics to the source's key range
-    // (for each key without NULLs in the source).
-    private async Task<IReadOnlyList<AddAction>> MergeCandidatesAsync(
+    // (for each key without NULLs in the source); with the source's row count when the key-range query counted it.
+    private async Task<(IReadOnlyList<AddAction> Files, long? SourceRows)> MergeCandidatesAsync(
         Snapshot snapshot,
         string source,
         List<DeltaStructField> keys,
@@ -328,7 +328,7 @@ public sealed class DeltaTableOperations
         var prunable = keys.Where(k => k.Type is DeltaPrimitiveType { Kind: not (DeltaValueKind.Other or DeltaValueKind.Binary) }).ToList();
         if (prunable.Count == 0 || snapshot.Files.Count == 0)
         {
-            return snapshot.Files;
+            return (snapshot.Files, null);
         }
 
         var sql = new StringBuilder("SELECT count(*)");
@@ -343,7 +343,7 @@ public sealed class DeltaTableOperations
         var total = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
         if (total == 0)
         {
-            return [];
+            return ([], 0);
         }
 
         var conditions = new List<DeltaCondition>();
@@ -359,17 +359,17 @@ public sealed class DeltaTableOperations
 
         if (conditions.Count == 0)
         {
-            return snapshot.Files;
+            return (snapshot.Files, total);
         }
 
         try
         {
-            return DeltaScanBuilder.Build(snapshot, _folder, new DeltaFilter(conditions)).Files;
+            return (DeltaScanBuilder.Build(snapshot, _folder, new DeltaFilter(conditions)).Files, total);
         }
         catch (ArgumentException)
         {
             // A key range DuckDB printed in a form the pruner cannot read: read every file rather than guess.
-            return snapshot.Files;
+            return (snapshot.Files, total);
         }
     }
 
