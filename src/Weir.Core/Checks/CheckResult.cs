@@ -29,6 +29,15 @@ public sealed class CheckResult
     /// <summary>Time the check took (its share of a fused scan counts for each check of the scan).</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Rows the check looked at (after its <c>where</c> filter), when known; the base of a ratio tolerance.</summary>
+    public long? RowsChecked { get; init; }
+
+    /// <summary>
+    /// For a failed check: a few failing rows (column name → value, keys first), fetched by a second query only for
+    /// checks that fail; <see langword="null"/> for passing checks and checks that have no rows to show.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>>? Sample { get; init; }
+
     /// <summary>Whether this result fails its asset: an error-severity check that did not pass.</summary>
     public bool BlocksAsset => Severity == CheckSeverity.Error && Status != CheckStatus.Pass;
 }

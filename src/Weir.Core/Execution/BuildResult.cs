@@ -15,4 +15,7 @@ public sealed class BuildResult
 
     /// <summary>What was done, for people: <c>created table</c>, <c>merged 120 rows</c>, …</summary>
     public string Action { get; }
+
+    /// <summary>For a source: what the load moved; <see langword="null"/> for models and seeds.</summary>
+    public LoadMetrics? Load { get; init; }
 }

@@ -36,6 +36,24 @@ public sealed class CheckSpec
     /// <summary>Where the check is declared.</summary>
     public SourceLocation Location { get; }
 
+    /// <summary>
+    /// A SQL boolean over the asset's columns (<c>where: "status &lt;&gt; 'test'"</c>): only rows it keeps are checked;
+    /// <see langword="null"/> checks every row.
+    /// </summary>
+    public string? Where { get; init; }
+
+    /// <summary>
+    /// The tolerance (<c>fail_if: 10</c>, <c>fail_if: 0.01</c> or <c>fail_if: 1%</c>): the check fails only when its failing
+    /// rows exceed this count or this share of the rows checked; <see langword="null"/> fails on the first failing row.
+    /// </summary>
+    public BadRowLimit? FailIf { get; init; }
+
+    /// <summary>
+    /// On a source's row-level check (<c>quarantine: true</c>): rows that fail it are moved to
+    /// <c>&lt;source&gt;__quarantine</c> with the check's name as the reason, instead of failing the load.
+    /// </summary>
+    public bool Quarantine { get; init; }
+
     /// <summary>A readable, stable name: <c>not_null(order_id)</c>, <c>row_count</c>.</summary>
     public string DisplayName => Column is null ? Type : $"{Type}({Column})";
 }

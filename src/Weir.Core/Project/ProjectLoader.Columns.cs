@@ -119,12 +119,49 @@ public sealed partial class ProjectLoader
 
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
         var severity = CheckSeverity.Error;
+        string? where = null;
+        BadRowLimit? failIf = null;
+        var quarantine = false;
         if (value is YamlMappingNode argumentMap)
         {
             foreach (var (argumentKey, argumentValue) in argumentMap.Children)
             {
                 var argumentName = (argumentKey as YamlScalarNode)?.Value ?? string.Empty;
-                if (argumentName != "severity")
+                if (argumentName == "where")
+                {
+                    if (argumentValue is not YamlScalarNode { Value: { Length: > 0 } condition } || YamlFile.IsNull(argumentValue))
+                    {
+                        file.Error(DiagnosticCodes.InvalidCheck, argumentValue, $"'where' of check '{type}' must be a SQL condition",
+                            "e.g. where: \"status <> 'test'\"");
+                        return null;
+                    }
+
+                    where = condition;
+                }
+                else if (argumentName == "fail_if")
+                {
+                    if (argumentValue is not YamlScalarNode { Value: { } limitText } || BadRowLimit.TryParse(limitText) is not { } limit)
+                    {
+                        file.Error(DiagnosticCodes.InvalidCheck, argumentValue,
+                            $"'fail_if' of check '{type}' must be a row count, a ratio below 1 or a percentage",
+                            "e.g. fail_if: 10, fail_if: 0.01 or fail_if: 1%");
+                        return null;
+                    }
+
+                    failIf = limit;
+                }
+                else if (argumentName == "quarantine")
+                {
+                    if (argumentValue is not YamlScalarNode { Value: "true" or "false" } flag)
+                    {
+                        file.Error(DiagnosticCodes.InvalidCheck, argumentValue, $"'quarantine' of check '{type}' must be true or false",
+                            "e.g. quarantine: true");
+                        return null;
+                    }
+
+                    quarantine = flag.Value == "true";
+                }
+                else if (argumentName != "severity")
                 {
                     arguments[argumentName] = YamlFile.ToObject(argumentValue);
                 }
@@ -148,6 +185,11 @@ public sealed partial class ProjectLoader
             return null;
         }
 
-        return new CheckSpec(type, column, severity, arguments, file.At(key));
+        return new CheckSpec(type, column, severity, arguments, file.At(key))
+        {
+            Where = where,
+            FailIf = failIf,
+            Quarantine = quarantine,
+        };
     }
 }

@@ -24,6 +24,9 @@ public sealed class AssetRunRecord
     /// <summary>What the build did, for people: <c>merged 120 rows (Delta version 4); watermark … → …</c>.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>For a source: what the load moved (rows read, loaded, quarantined, bytes, files, watermarks).</summary>
+    public Weir.Execution.LoadMetrics? Load { get; init; }
+
     /// <summary>The last error, or why it was skipped.</summary>
     public string? Error { get; init; }
 }
