@@ -18,4 +18,7 @@ public sealed class BuildResult
 
     /// <summary>For a source: what the load moved; <see langword="null"/> for models and seeds.</summary>
     public LoadMetrics? Load { get; init; }
+
+    /// <summary>Column changes the build made or met in its table (sources), recorded in the schema history.</summary>
+    public IReadOnlyList<Weir.Runs.SchemaChange> SchemaChanges { get; init; } = [];
 }

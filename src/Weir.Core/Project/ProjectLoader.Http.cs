@@ -83,6 +83,7 @@ public sealed partial class ProjectLoader
             Owner = entry.Owner,
             Tags = entry.Tags,
             Columns = entry.Columns,
+            OnSchemaChange = entry.OnSchemaChange,
             Checks = entry.Checks,
             Retries = entry.Retries,
             Timeout = entry.Timeout,

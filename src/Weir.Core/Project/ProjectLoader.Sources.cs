@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_sourceKeys =
         [
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
-            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
+            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
             "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
         ];
@@ -22,6 +22,13 @@ public sealed partial class ProjectLoader
         ["postgres"] = SourceFormat.Postgres,
         ["sqlite"] = SourceFormat.Sqlite,
         ["http"] = SourceFormat.Http,
+    };
+
+    private static readonly Dictionary<string, SchemaChangePolicy> s_sourceSchemaChangePolicies = new(StringComparer.Ordinal)
+    {
+        ["evolve"] = SchemaChangePolicy.Evolve,
+        ["ignore"] = SchemaChangePolicy.Ignore,
+        ["fail"] = SchemaChangePolicy.Fail,
     };
 
     private static readonly string[] s_plannedSourceKinds = ["nats", "push"];
@@ -50,6 +57,17 @@ public sealed partial class ProjectLoader
         var entry = ReadEntry(map, "source");
         map.Require("kind", "source", $"kinds: {string.Join(", ", s_sourceKinds.Keys)}");
         var format = map.Choice("kind", s_sourceKinds, s_plannedSourceKinds);
+        if (map.Choice("on_schema_change", s_sourceSchemaChangePolicies) is { } onSchemaChange && entry is not null)
+        {
+            entry = entry with { OnSchemaChange = onSchemaChange };
+        }
+
+        if (format == SourceFormat.Delta && map.Has("on_schema_change"))
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode("on_schema_change"), "'on_schema_change' does not apply to delta sources",
+                "a delta source is read in place, nothing is loaded; remove the key");
+        }
+
         if (format is SourceFormat.Postgres or SourceFormat.Sqlite)
         {
             RejectHttpKeys(map);
@@ -115,6 +133,7 @@ public sealed partial class ProjectLoader
             PartitionBy = entry.PartitionBy,
             Incremental = files.Incremental,
             MaxBadRows = files.MaxBadRows,
+            OnSchemaChange = entry.OnSchemaChange,
         };
     }
 

@@ -14,4 +14,10 @@ public enum SchemaChangePolicy
 
     /// <summary>Any change fails the write.</summary>
     Fail,
+
+    /// <summary>
+    /// Sources only: the table keeps its schema. A new column is left out of the load, a missing one is filled with
+    /// NULL, and a column of another type is cast to the stored type (the load fails when a value does not convert).
+    /// </summary>
+    Ignore,
 }

@@ -37,6 +37,13 @@ public sealed class SourceSpec : AssetSpec
     /// </summary>
     public BadRowLimit? MaxBadRows { get; init; }
 
+    /// <summary>
+    /// What a load does when the data's columns differ from the lake table's (<c>on_schema_change:</c>):
+    /// <see cref="SchemaChangePolicy.Evolve"/> (the default), <see cref="SchemaChangePolicy.Ignore"/> or
+    /// <see cref="SchemaChangePolicy.Fail"/>. Applies to every load, full refresh included.
+    /// </summary>
+    public SchemaChangePolicy OnSchemaChange { get; init; } = SchemaChangePolicy.Evolve;
+
     /// <summary>Whether the source is read from a database (PostgreSQL, SQLite) rather than from files.</summary>
     public bool IsDatabase => Format is SourceFormat.Postgres or SourceFormat.Sqlite;
 
