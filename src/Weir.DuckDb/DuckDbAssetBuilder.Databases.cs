@@ -7,6 +7,7 @@ using Weir.DuckDb.Lake;
 using Weir.Engine;
 using Weir.Execution;
 using Weir.Project;
+using Weir.Runs;
 
 namespace Weir.DuckDb;
 
@@ -84,7 +85,10 @@ public sealed partial class DuckDbAssetBuilder
                 var current = await existing.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await _lake.PublishAsync(session, source, current, cancellationToken).ConfigureAwait(false);
                 var rows = LakeTables.RowCount(current);
-                return new BuildResult(rows, $"read 0 rows from {Kind(source)}; watermark {Show(before)} unchanged");
+                return new BuildResult(rows, $"read 0 rows from {Kind(source)}; watermark {Show(before)} unchanged")
+                {
+                    Load = new LoadMetrics { WatermarkBefore = before?.ToString(), WatermarkAfter = before?.ToString(), DeltaVersion = current.Version },
+                };
             }
 
             var mode = incremental ? LakeWriteMode.Merge
@@ -102,13 +106,14 @@ public sealed partial class DuckDbAssetBuilder
                 }
             }
 
-            var policy = mode == LakeWriteMode.Overwrite ? SchemaChangePolicy.Overwrite : SchemaChangePolicy.Evolve;
+            var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging), Kind(source), cancellationToken,
+                raw: "SELECT * FROM temp.main." + SqlText.Identifier(staging)).ConfigureAwait(false);
             LakeWriteResult written;
+            IReadOnlyList<SchemaChange> changes;
             try
             {
-                written = await WriteLakeAsync(
-                    session, target, source, StagingSelect(source, staging), mode, policy, [.. source.Columns.Select(c => c.Name)], cancellationToken,
-                    incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
+                (written, changes) = await WriteSourceLakeAsync(
+                    session, target, source, plan, mode, cancellationToken, incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {
@@ -130,12 +135,18 @@ public sealed partial class DuckDbAssetBuilder
                 action += $"; watermark {Show(before)} → {Show(after)}";
             }
 
-            if (written.SchemaChange is { } change)
+            return new BuildResult(written.Rows, action + SchemaAction(changes))
             {
-                action += $"; schema: {change}";
-            }
-
-            return new BuildResult(written.Rows, action);
+                Load = new LoadMetrics
+                {
+                    RowsRead = read.Rows,
+                    RowsLoaded = written.RowsWritten,
+                    WatermarkBefore = incremental ? before?.ToString() : null,
+                    WatermarkAfter = incremental ? after?.ToString() : null,
+                    DeltaVersion = written.Version,
+                },
+                SchemaChanges = changes,
+            };
         }
         finally
         {

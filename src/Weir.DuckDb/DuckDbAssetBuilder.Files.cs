@@ -8,6 +8,7 @@ using Weir.Lake;
 using Weir.Lake.Log;
 using Weir.Lake.Transactions;
 using Weir.Project;
+using Weir.Runs;
 
 namespace Weir.DuckDb;
 
@@ -156,8 +157,13 @@ public sealed partial class DuckDbAssetBuilder
             Zone = LakeZone.Raw,
         };
         long rows;
+        LoadMetrics? load = null;
+        IReadOnlyList<SchemaChange> changes = [];
         if (_lake is not null)
         {
+            // Before the quarantine is written: a schema change the policy refuses commits nothing.
+            var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {LoadTable}", source.Path, cancellationToken)
+                .ConfigureAwait(false);
             var next = (await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
                 ? (await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version + 1
                 : 0;
@@ -178,11 +184,19 @@ public sealed partial class DuckDbAssetBuilder
                 parameters[FilesParameter] = IngestedFile.ToJson(append ? fresh : matching);
             }
 
-            var written = await WriteLakeAsync(session, target, source, $"SELECT * FROM {LoadTable}",
-                append ? LakeWriteMode.Append : LakeWriteMode.Overwrite,
-                append ? SchemaChangePolicy.Evolve : SchemaChangePolicy.Overwrite,
-                [.. source.Columns.Select(c => c.Name)], cancellationToken, operationParameters: parameters).ConfigureAwait(false);
+            (var written, changes) = await WriteSourceLakeAsync(session, target, source, plan,
+                append ? LakeWriteMode.Append : LakeWriteMode.Overwrite, cancellationToken, operationParameters: parameters).ConfigureAwait(false);
             rows = written.Rows;
+            var readFiles = append ? fresh : matching;
+            load = new LoadMetrics
+            {
+                RowsRead = read,
+                RowsLoaded = loaded,
+                RowsQuarantined = bad,
+                BytesRead = matching.Count > 0 ? readFiles.Sum(f => f.Size) : null,
+                Files = matching.Count > 0 ? readFiles.Count : null,
+                DeltaVersion = written.Version,
+            };
         }
         else
         {
@@ -202,7 +216,12 @@ public sealed partial class DuckDbAssetBuilder
         }
 
         var action = $"loaded {Count(loaded, "row")} from {files}";
-        return new BuildResult(rows, bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action);
+        action = bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action;
+        return new BuildResult(rows, action + SchemaAction(changes))
+        {
+            Load = load ?? new LoadMetrics { RowsRead = loaded + bad, RowsLoaded = loaded, RowsQuarantined = bad },
+            SchemaChanges = changes,
+        };
     }
 
     /// <summary>Reads the files once into a temporary table, declared types cast, declared columns required.</summary>
@@ -387,7 +406,10 @@ public sealed partial class DuckDbAssetBuilder
         {
             var snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
             await _lake!.PublishAsync(session, source, snapshot, cancellationToken).ConfigureAwait(false);
-            return new BuildResult(LakeTables.RowCount(snapshot), $"no new files ({Count(files, "file")} already loaded)");
+            return new BuildResult(LakeTables.RowCount(snapshot), $"no new files ({Count(files, "file")} already loaded)")
+            {
+                Load = new LoadMetrics { BytesRead = 0, Files = 0, DeltaVersion = snapshot.Version },
+            };
         }
         catch (WeirException ex)
         {

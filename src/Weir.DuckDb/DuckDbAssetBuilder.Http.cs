@@ -6,6 +6,7 @@ using Weir.DuckDb.Lake;
 using Weir.Engine;
 using Weir.Execution;
 using Weir.Project;
+using Weir.Runs;
 
 namespace Weir.DuckDb;
 
@@ -59,7 +60,10 @@ public sealed partial class DuckDbAssetBuilder
 
                 var current = await existing.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await _lake.PublishAsync(session, source, current, cancellationToken).ConfigureAwait(false);
-                return new BuildResult(LakeTables.RowCount(current), $"read 0 rows from {pages}; table unchanged");
+                return new BuildResult(LakeTables.RowCount(current), $"read 0 rows from {pages}; table unchanged")
+                {
+                    Load = new LoadMetrics { BytesRead = 0, DeltaVersion = current.Version },
+                };
             }
 
             var reader = $"read_json({_engine.QuoteLiteral(file)}, format = 'newline_delimited', union_by_name = true)";
@@ -73,12 +77,14 @@ public sealed partial class DuckDbAssetBuilder
                 throw target.Fail(ex, modelFromLine2: false);
             }
 
+            var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging), "the API's records", cancellationToken,
+                raw: "SELECT * FROM temp.main." + SqlText.Identifier(staging)).ConfigureAwait(false);
             LakeWriteResult written;
+            IReadOnlyList<SchemaChange> changes;
             try
             {
-                written = await WriteLakeAsync(
-                    session, target, source, StagingSelect(source, staging), LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
-                    [.. source.Columns.Select(c => c.Name)], cancellationToken).ConfigureAwait(false);
+                (written, changes) = await WriteSourceLakeAsync(session, target, source, plan, LakeWriteMode.Overwrite, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {
@@ -93,12 +99,18 @@ public sealed partial class DuckDbAssetBuilder
             var action = string.Create(
                 CultureInfo.InvariantCulture,
                 $"loaded {Count(written.RowsWritten, "row")} from {pages} (Delta version {written.Version})");
-            if (written.SchemaChange is { } change)
+            return new BuildResult(written.Rows, action + SchemaAction(changes))
             {
-                action += $"; schema: {change}";
-            }
-
-            return new BuildResult(written.Rows, action);
+                Load = new LoadMetrics
+                {
+                    RowsRead = read.Records,
+                    RowsLoaded = written.RowsWritten,
+                    // The records as received (the pages' envelopes are not counted).
+                    BytesRead = new FileInfo(file).Length,
+                    DeltaVersion = written.Version,
+                },
+                SchemaChanges = changes,
+            };
         }
         finally
         {

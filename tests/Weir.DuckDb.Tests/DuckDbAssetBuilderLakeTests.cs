@@ -100,7 +100,7 @@ public sealed class DuckDbAssetBuilderLakeTests : LakeBuilderContext
         var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
 
         exception.Message.ShouldBe(
-            "source 'raw_orders' (sources/shop.yaml:3:5): declared column \"channel\" is not in the data; " +
+            "source 'raw_orders' (sources/shop.yaml:3:5): declared column \"channel\" is not in the data read from data/orders.csv; " +
             "its columns are \"id\", \"medium\"");
         (await LatestVersionAsync(source)).ShouldBe(version);
         (await RowsAsync("SELECT id, channel FROM raw_orders")).ShouldBe(["1|web"]);

@@ -92,7 +92,10 @@ public sealed class LakeTables
         if (snapshot is not null && appVersion is { } batch && snapshot.AppVersions.TryGetValue(appId, out var done) && done >= batch)
         {
             await PublishAsync(session, asset, snapshot, cancellationToken).ConfigureAwait(false);
-            return new LakeWriteResult { Version = snapshot.Version, Skipped = true, Rows = RowCount(snapshot) };
+            return new LakeWriteResult
+            {
+                Version = snapshot.Version, Skipped = true, Rows = RowCount(snapshot), CommittedAt = snapshot.Timestamp,
+            };
         }
 
         Snapshot? target = null;
@@ -189,6 +192,7 @@ public sealed class LakeTables
         {
             Version = commit.Version,
             Skipped = commit.Skipped,
+            CommittedAt = commit.Snapshot.Timestamp,
             Rows = RowCount(commit.Snapshot),
             // A merge also rewrites the untouched rows of the files it changes: those are neither written by the SELECT
             // nor removed, and the replaced rows are counted once.

@@ -24,6 +24,9 @@ public sealed class LakeWriteResult
     /// <summary>Files removed.</summary>
     public int FilesRemoved { get; init; }
 
+    /// <summary>When the version was committed.</summary>
+    public DateTimeOffset CommittedAt { get; init; }
+
     /// <summary>A schema change the write made, for people (<c>+discount decimal(10,2)</c>), or <see langword="null"/>.</summary>
     public string? SchemaChange { get; init; }
 }

@@ -3,7 +3,8 @@ namespace Weir.Lake.Protocol;
 
 /// <summary>
 /// Compares a table's schema with new data's: adding columns and widening types (byte → short → integer → long,
-/// float → double, decimal to a wider decimal) evolve a table; dropping, renaming or narrowing breaks it.
+/// float → double, byte/short/integer → double, an integer to a decimal that holds it, decimal to a wider decimal,
+/// date → timestamp) evolve a table; dropping, renaming or narrowing breaks it.
 /// </summary>
 public static partial class SchemaEvolution
 {
@@ -66,6 +67,18 @@ public static partial class SchemaEvolution
         }
 
         if (from == "float" && to == "double")
+        {
+            return true;
+        }
+
+        // As Delta's type widening: a double holds every byte, short and integer exactly (not every long); a float
+        // every byte and short.
+        if ((to == "double" && a is >= 0 and <= 2) || (to == "float" && a is >= 0 and <= 1))
+        {
+            return true;
+        }
+
+        if (from == "date" && to is "timestamp_ntz" or "timestamp")
         {
             return true;
         }
