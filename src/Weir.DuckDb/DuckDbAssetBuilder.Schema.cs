@@ -42,7 +42,7 @@ public sealed partial class DuckDbAssetBuilder
         {
             throw target.Fail(ex, modelFromLine2: false);
         }
-        catch (Exception ex) when (ex is WeirException or NotSupportedException or FormatException)
+        catch (Exception ex) when (ex is WeirException and not AssetBuildException or NotSupportedException or FormatException)
         {
             throw target.Fail(ex.Message, ex);
         }
