@@ -7,8 +7,8 @@ namespace Weir.Catalog;
 
 /// <summary>
 /// An <see cref="IRunStore"/> in a SQLite database file (by default <c>.weir/metadata.db</c> in the project):
-/// tables <c>runs</c>, <c>run_assets</c> and <c>check_results</c>, in WAL mode so another process can read,
-/// or write after a short wait, while a run is going on.
+/// tables <c>runs</c>, <c>run_assets</c>, <c>check_results</c> and <c>schema_changes</c>, in WAL mode so another
+/// process can read, or write after a short wait, while a run is going on.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,7 +19,7 @@ namespace Weir.Catalog;
 /// </para>
 /// <para>Timestamps are stored as ISO-8601 UTC text, enums as lower-case text, check durations in milliseconds.</para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAsyncDisposable, IDisposable
 {
     private const string InsertRunSql = """
         INSERT INTO runs (run_id, command, selector, resumed_from, started_at, ended_at, status)
@@ -27,11 +27,16 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         """;
 
     private const string UpsertAssetSql = """
-        INSERT INTO run_assets (run_id, asset, status, attempts, started_at, ended_at, row_count, error, detail)
-        VALUES ($run_id, $asset, $status, $attempts, $started_at, $ended_at, $row_count, $error, $detail)
+        INSERT INTO run_assets (run_id, asset, status, attempts, started_at, ended_at, row_count, error, detail,
+            rows_read, rows_loaded, rows_quarantined, bytes_read, files, watermark_before, watermark_after, delta_version)
+        VALUES ($run_id, $asset, $status, $attempts, $started_at, $ended_at, $row_count, $error, $detail,
+            $rows_read, $rows_loaded, $rows_quarantined, $bytes_read, $files, $watermark_before, $watermark_after, $delta_version)
         ON CONFLICT (run_id, asset) DO UPDATE SET
             status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
-            ended_at = excluded.ended_at, row_count = excluded.row_count, error = excluded.error, detail = excluded.detail;
+            ended_at = excluded.ended_at, row_count = excluded.row_count, error = excluded.error, detail = excluded.detail,
+            rows_read = excluded.rows_read, rows_loaded = excluded.rows_loaded, rows_quarantined = excluded.rows_quarantined,
+            bytes_read = excluded.bytes_read, files = excluded.files, watermark_before = excluded.watermark_before,
+            watermark_after = excluded.watermark_after, delta_version = excluded.delta_version;
         """;
 
     private const string InsertCheckSql = """
@@ -58,7 +63,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         Path = path;
         _insertRun = Prepare(InsertRunSql, "$run_id", "$command", "$selector", "$resumed_from", "$started_at", "$ended_at", "$status");
         _upsertAsset = Prepare(
-            UpsertAssetSql, "$run_id", "$asset", "$status", "$attempts", "$started_at", "$ended_at", "$row_count", "$error", "$detail");
+            UpsertAssetSql, "$run_id", "$asset", "$status", "$attempts", "$started_at", "$ended_at", "$row_count", "$error", "$detail",
+            "$rows_read", "$rows_loaded", "$rows_quarantined", "$bytes_read", "$files", "$watermark_before", "$watermark_after", "$delta_version");
         _insertCheck = Prepare(
             InsertCheckSql,
             "$run_id", "$asset", "$column_name", "$check_type", "$severity", "$status", "$failing_rows", "$message", "$duration_ms");
@@ -151,6 +157,15 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             p[6].Value = SqliteValues.OrNull(asset.Rows);
             p[7].Value = SqliteValues.OrNull(asset.Error);
             p[8].Value = SqliteValues.OrNull(asset.Detail);
+            var load = asset.Load;
+            p[9].Value = SqliteValues.OrNull(load?.RowsRead);
+            p[10].Value = SqliteValues.OrNull(load?.RowsLoaded);
+            p[11].Value = SqliteValues.OrNull(load?.RowsQuarantined);
+            p[12].Value = SqliteValues.OrNull(load?.BytesRead);
+            p[13].Value = SqliteValues.OrNull(load?.Files);
+            p[14].Value = SqliteValues.OrNull(load?.WatermarkBefore);
+            p[15].Value = SqliteValues.OrNull(load?.WatermarkAfter);
+            p[16].Value = SqliteValues.OrNull(load?.DeltaVersion);
             await _upsertAsset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -275,7 +290,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             var assetCommand = _connection.CreateCommand();
             await using var assetScope = assetCommand.ConfigureAwait(false);
             assetCommand.CommandText = """
-                SELECT asset, status, attempts, started_at, ended_at, row_count, error, detail
+                SELECT asset, status, attempts, started_at, ended_at, row_count, error, detail,
+                    rows_read, rows_loaded, rows_quarantined, bytes_read, files, watermark_before, watermark_after, delta_version
                 FROM run_assets WHERE run_id = $run_id
                 ORDER BY started_at IS NULL, started_at, asset COLLATE NOCASE;
                 """;
@@ -295,6 +311,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
                         Rows = assetReader.IsDBNull(5) ? null : assetReader.GetInt64(5),
                         Error = assetReader.IsDBNull(6) ? null : assetReader.GetString(6),
                         Detail = assetReader.IsDBNull(7) ? null : assetReader.GetString(7),
+                        Load = ReadLoad(assetReader, 8),
                     });
                 }
             }
@@ -443,6 +460,19 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         EndedAt = ReadTime(reader, 5),
         Status = SqliteValues.ToRunStatus(reader.GetString(6)),
         Assets = assets,
+    };
+
+    /// <summary>The load metrics in the 8 columns from <paramref name="first"/>; none when rows_read is NULL (not a load).</summary>
+    private static Execution.LoadMetrics? ReadLoad(SqliteDataReader reader, int first) => reader.IsDBNull(first) ? null : new()
+    {
+        RowsRead = reader.GetInt64(first),
+        RowsLoaded = reader.IsDBNull(first + 1) ? 0 : reader.GetInt64(first + 1),
+        RowsQuarantined = reader.IsDBNull(first + 2) ? 0 : reader.GetInt64(first + 2),
+        BytesRead = reader.IsDBNull(first + 3) ? null : reader.GetInt64(first + 3),
+        Files = reader.IsDBNull(first + 4) ? null : reader.GetInt32(first + 4),
+        WatermarkBefore = reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
+        WatermarkAfter = reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6),
+        DeltaVersion = reader.IsDBNull(first + 7) ? null : reader.GetInt64(first + 7),
     };
 
     private static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>

@@ -53,6 +53,29 @@ internal static class SqliteSchema
         """
         ALTER TABLE run_assets ADD COLUMN detail TEXT NULL;
         """,
+        """
+        ALTER TABLE run_assets ADD COLUMN rows_read INTEGER NULL;
+        ALTER TABLE run_assets ADD COLUMN rows_loaded INTEGER NULL;
+        ALTER TABLE run_assets ADD COLUMN rows_quarantined INTEGER NULL;
+        ALTER TABLE run_assets ADD COLUMN bytes_read INTEGER NULL;
+        ALTER TABLE run_assets ADD COLUMN files INTEGER NULL;
+        ALTER TABLE run_assets ADD COLUMN watermark_before TEXT NULL;
+        ALTER TABLE run_assets ADD COLUMN watermark_after TEXT NULL;
+        ALTER TABLE run_assets ADD COLUMN delta_version INTEGER NULL;
+
+        CREATE TABLE schema_changes (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            asset       TEXT NOT NULL COLLATE NOCASE,
+            version     INTEGER NOT NULL,
+            changed_at  TEXT NOT NULL,
+            run_id      TEXT NULL REFERENCES runs (run_id),
+            change      TEXT NOT NULL,
+            column_name TEXT NOT NULL,
+            old_type    TEXT NULL,
+            new_type    TEXT NULL
+        );
+        CREATE INDEX ix_schema_changes_asset ON schema_changes (asset, version, seq);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Channels;
 using Polly;
 using Weir.Checks;
+using Weir.Execution;
 using Weir.Graph;
 using Weir.Runs;
 
@@ -263,6 +264,8 @@ internal sealed class ExecutionRun : IDisposable
         var attempts = 1;
         long? rows = null;
         string? detail = null;
+        LoadMetrics? load = null;
+        IReadOnlyList<SchemaChange> schemaChanges = [];
         string? error = null;
         Exception? exception = null;
         IReadOnlyList<CheckResult> checks = [];
@@ -279,6 +282,8 @@ internal sealed class ExecutionRun : IDisposable
                     .ConfigureAwait(false);
                 rows = result?.Rows;
                 detail = result?.Action;
+                load = result?.Load;
+                schemaChanges = result?.SchemaChanges ?? [];
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
@@ -332,10 +337,16 @@ internal sealed class ExecutionRun : IDisposable
             EndedAt = endedAt,
             Rows = rows,
             Detail = detail,
+            Load = load,
             Error = error,
         };
 
         await store.SaveAssetAsync(RunId, record, CancellationToken.None).ConfigureAwait(false);
+        if (schemaChanges.Count > 0 && store is ISchemaHistoryStore history)
+        {
+            // Committed with the data whatever the checks say: the table has changed.
+            await history.SaveSchemaChangesAsync(RunId, schemaChanges, CancellationToken.None).ConfigureAwait(false);
+        }
         if (checks.Count > 0)
         {
             await store.SaveCheckResultsAsync(RunId, checks, CancellationToken.None).ConfigureAwait(false);

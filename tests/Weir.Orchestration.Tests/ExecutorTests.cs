@@ -631,6 +631,38 @@ public sealed class ExecutorTests : IDisposable
         (await reopened.ListRunsAsync(10, Ct)).ShouldHaveSingleItem().RunId.ShouldBe(result.RunId);
     }
 
+    [Fact]
+    public async Task RunAsync_BuildReportsLoadAndSchemaChanges_StoresBothWithTheRun()
+    {
+        var path = Path.Combine(_directory, ".weir", "metadata.db");
+        var change = new SchemaChange
+        {
+            Asset = "orders", Version = 4, ChangedAt = s_start, Kind = SchemaChangeKind.Added, Column = "channel", NewType = "string",
+        };
+        var builder = new FakeAssetBuilder((node, _, _) => Task.FromResult(node.Name == "orders"
+            ? new BuildResult(3, "loaded 3 rows")
+            {
+                Load = new LoadMetrics { RowsRead = 4, RowsLoaded = 3, RowsQuarantined = 1, Files = 2, BytesRead = 99, DeltaVersion = 4 },
+                SchemaChanges = [change],
+            }
+            : new BuildResult(1, "created table")));
+        RunResult result;
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            result = await new Executor(builder, new FakeCheckRunner(), store, new ExecutorOptions { Threads = 2 }, _time).RunAsync(
+                Graphs.Of("orders", "daily:orders"), s_run, Ct);
+        }
+
+        await using var reopened = await SqliteRunStore.OpenAsync(path, Ct);
+        var run = (await reopened.GetRunAsync(result.RunId, Ct)).ShouldNotBeNull();
+        var load = run.Assets.Single(a => a.Asset == "orders").Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined, load.Files, load.BytesRead, load.DeltaVersion)
+            .ShouldBe((4L, 3L, 1L, (int?)2, (long?)99, (long?)4));
+        run.Assets.Single(a => a.Asset == "daily").Load.ShouldBeNull();
+        var saved = (await reopened.GetSchemaChangesAsync("orders", Ct)).ShouldHaveSingleItem();
+        (saved.RunId, saved.Version, saved.Column).ShouldBe((result.RunId, 4L, "channel"));
+    }
+
     private Executor Create(
         FakeAssetBuilder builder,
         FakeCheckRunner? checks = null,
