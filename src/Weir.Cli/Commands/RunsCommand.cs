@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Weir.Cli.Rendering;
+using Weir.Execution;
 using Weir.Runs;
 
 namespace Weir.Cli.Commands;
@@ -101,6 +102,24 @@ internal static class RunsCommand
         }
     }
 
+    private static readonly string[] s_loadHeader =
+        ["rows_read", "rows_loaded", "rows_quarantined", "bytes_read", "files", "watermark_before", "watermark_after", "delta_version"];
+
+    private static IReadOnlyList<object?> LoadRow(LoadMetrics? load) => load is null
+        ? new object?[s_loadHeader.Length]
+        :
+        [
+            load.RowsRead, load.RowsLoaded, load.RowsQuarantined, load.BytesRead, load.Files, load.WatermarkBefore, load.WatermarkAfter,
+            load.DeltaVersion,
+        ];
+
+    private static string Watermarks(LoadMetrics load) => (load.WatermarkBefore, load.WatermarkAfter) switch
+    {
+        (null, null) => "",
+        var (before, after) when before == after => $"{before} (unchanged)",
+        var (before, after) => $"{before ?? "none"} → {after ?? "none"}",
+    };
+
     private static void WriteRun(CliConsole console, OutputFormat format, RunRecord run)
     {
         string[] header = ["asset", "status", "attempts", "started_at", "ended_at", "duration_s", "rows", "detail", "error"];
@@ -110,6 +129,7 @@ internal static class RunsCommand
             a.EndedAt?.ToString("o", CultureInfo.InvariantCulture),
             a.StartedAt is { } s && a.EndedAt is { } e ? Math.Round((e - s).TotalSeconds, 3) : null, a.Rows, a.Detail, a.Error,
         ];
+        var loads = run.Assets.Any(a => a.Load is not null);
         switch (format)
         {
             case OutputFormat.Json:
@@ -125,7 +145,26 @@ internal static class RunsCommand
                     json.WriteStartArray("assets");
                     foreach (var asset in run.Assets)
                     {
-                        JsonOutput.WriteObject(json, header, Row(asset));
+                        json.WriteStartObject();
+                        var row = Row(asset);
+                        for (var i = 0; i < header.Length; i++)
+                        {
+                            json.WritePropertyName(header[i]);
+                            JsonOutput.WriteValue(json, row[i]);
+                        }
+
+                        // What a source's load moved; null for models, seeds and assets that did not run.
+                        json.WritePropertyName("load");
+                        if (asset.Load is null)
+                        {
+                            json.WriteNullValue();
+                        }
+                        else
+                        {
+                            JsonOutput.WriteObject(json, s_loadHeader, LoadRow(asset.Load));
+                        }
+
+                        json.WriteEndObject();
                     }
 
                     json.WriteEndArray();
@@ -133,23 +172,47 @@ internal static class RunsCommand
                 });
                 break;
             case OutputFormat.Csv:
-                CsvOutput.Write(console.Out, header, run.Assets.Select(Row));
+                CsvOutput.Write(
+                    console.Out, [.. header, .. s_loadHeader], run.Assets.Select(a => (IReadOnlyList<object?>)[.. Row(a), .. LoadRow(a.Load)]));
                 break;
             default:
                 console.HumanOut.MarkupLine(
                     $"run [bold]{Markup.Escape(run.RunId)}[/] ({run.Command}) {Format.Status(run.Status)} — started {Time(run.StartedAt)}, took {Duration(run.StartedAt, run.EndedAt)}");
                 var table = new Table().Border(TableBorder.Simple);
-                foreach (var h in new[] { "asset", "status", "attempts", "took", "rows", "what it did / error" })
+                string[] columns = loads
+                    ?
+                    [
+                        "asset", "status", "attempts", "took", "rows", "read", "loaded", "quarantined", "bytes", "files", "watermark",
+                        "what it did / error",
+                    ]
+                    : ["asset", "status", "attempts", "took", "rows", "what it did / error"];
+                foreach (var h in columns)
                 {
                     table.AddColumn(h);
                 }
 
                 foreach (var a in run.Assets)
                 {
-                    table.AddRow(
+                    var cells = new List<string>
+                    {
                         Markup.Escape(a.Asset), Format.Status(a.Status), a.Attempts.ToString(CultureInfo.InvariantCulture),
-                        Duration(a.StartedAt, a.EndedAt), a.Rows?.ToString("N0", CultureInfo.InvariantCulture) ?? "",
-                        Markup.Escape(a.Error ?? a.Detail ?? ""));
+                        Duration(a.StartedAt, a.EndedAt), Format.Rows(a.Rows),
+                    };
+                    if (loads)
+                    {
+                        var load = a.Load;
+                        cells.AddRange(load is null
+                            ? ["", "", "", "", "", ""]
+                            :
+                            [
+                                Format.Rows(load.RowsRead), Format.Rows(load.RowsLoaded), Format.Rows(load.RowsQuarantined),
+                                Format.Bytes(load.BytesRead), load.Files?.ToString(CultureInfo.InvariantCulture) ?? "",
+                                Markup.Escape(Watermarks(load)),
+                            ]);
+                    }
+
+                    cells.Add(Markup.Escape(a.Error ?? a.Detail ?? ""));
+                    table.AddRow([.. cells]);
                 }
 
                 console.HumanOut.Write(table);

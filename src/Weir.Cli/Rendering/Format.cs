@@ -32,4 +32,14 @@ internal static class Format
     };
 
     public static string Rows(long? rows) => rows?.ToString("N0", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A byte count for people: <c>512 B</c>, <c>1.5 KB</c>, <c>12.3 MB</c> (powers of 1024).</summary>
+    public static string Bytes(long? bytes) => bytes switch
+    {
+        null => "",
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.#} GB"),
+    };
 }
