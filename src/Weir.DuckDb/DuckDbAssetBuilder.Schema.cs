@@ -1,3 +1,4 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Weir.DuckDb.Ingest;
@@ -84,10 +85,31 @@ public sealed partial class DuckDbAssetBuilder
         catch (AssetBuildException exception)
             when (plan.Casts.Count > 0 && exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
         {
-            var columns = string.Join(", ", plan.Changes.Where(c => c.Kind == SchemaChangeKind.Cast)
-                .Select(c => $"\"{c.Column}\" ({c.NewType} to the table's {c.OldType})"));
+            // Which of the casts fail, if any (a declared type's cast may be the one): named without the values.
+            var counts = string.Join(", ", plan.Casts.Select(c =>
+                $"count(*) FILTER (WHERE {Quote(c.Column)} IS NOT NULL AND TRY_CAST({Quote(c.Column)} AS {c.Type}) IS NULL)"));
+            QueryResult? result = null;
+            try
+            {
+                result = await session.QueryAsync($"SELECT {counts} FROM ({plan.Data}) AS __weir_data", null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuckDBException)
+            {
+                // The data itself does not convert (a declared type): the original error says why.
+            }
+
+            var failing = plan.Casts.Where((_, i) => result is not null && Convert.ToInt64(result.Rows[0][i], CultureInfo.InvariantCulture) > 0)
+                .Select(c => plan.Changes.First(change => change.Kind == SchemaChangeKind.Cast
+                    && string.Equals(change.Column, c.Column, StringComparison.OrdinalIgnoreCase)))
+                .Select(c => $"\"{c.Column}\" ({c.NewType} to the table's {c.OldType})")
+                .ToList();
+            if (failing.Count == 0)
+            {
+                throw;
+            }
+
             throw target.Fail(
-                $"on_schema_change: ignore casts {columns}, and a value does not convert; nothing was loaded. " +
+                $"on_schema_change: ignore casts {string.Join(", ", failing)}, and a value does not convert; nothing was loaded. " +
                 "Fix the source's values, or set on_schema_change: evolve to take the new type where it widens",
                 exception.InnerException);
         }

@@ -17,12 +17,17 @@ internal sealed class SourceSchemaPlan
     /// <summary>The commit parameter that records a load's schema changes, as JSON.</summary>
     public const string ChangesParameter = "weir.schemaChanges";
 
-    private SourceSchemaPlan(string select, IReadOnlyList<ColumnChange> changes, IReadOnlyList<(string Column, string Type)> casts)
+    private SourceSchemaPlan(
+        string data, string select, IReadOnlyList<ColumnChange> changes, IReadOnlyList<(string Column, string Type)> casts)
     {
+        Data = data;
         Select = select;
         Changes = changes;
         Casts = casts;
     }
+
+    /// <summary>The SELECT of the data as read (before the plan fits it to the table).</summary>
+    public string Data { get; }
 
     /// <summary>The SELECT whose rows the load writes.</summary>
     public string Select { get; }
@@ -44,13 +49,13 @@ internal sealed class SourceSchemaPlan
         error = null;
         if (current is null)
         {
-            return new SourceSchemaPlan(select, [], []);
+            return new SourceSchemaPlan(select, select, [], []);
         }
 
         var diff = SchemaEvolution.Compare(current, incoming);
         if (diff.IsEmpty)
         {
-            return new SourceSchemaPlan(select, [], []);
+            return new SourceSchemaPlan(select, select, [], []);
         }
 
         if (policy == SchemaChangePolicy.Fail)
@@ -111,11 +116,8 @@ internal sealed class SourceSchemaPlan
             }
         }
 
-        return new SourceSchemaPlan($"SELECT {string.Join(", ", expressions)} FROM ({select}) AS __weir_data", changes, casts);
+        return new SourceSchemaPlan(select, $"SELECT {string.Join(", ", expressions)} FROM ({select}) AS __weir_data", changes, casts);
     }
-
-    /// <summary>The changes as one line for people: <c>+discount decimal(10,2); qty integer→long; note missing (NULL)</c>.</summary>
-    public string Summary() => string.Join("; ", Changes.Select(c => c.ToRecord("", 0, default).ToString()));
 
     /// <summary>The changes as JSON for <see cref="ChangesParameter"/>.</summary>
     public string ToJson() => JsonSerializer.Serialize(Changes.Select(c => new Dictionary<string, string?>(StringComparer.Ordinal)
