@@ -87,7 +87,10 @@ public sealed partial class DuckDbAssetBuilder
                 var rows = LakeTables.RowCount(current);
                 return new BuildResult(rows, $"read 0 rows from {Kind(source)}; watermark {Show(before)} unchanged")
                 {
-                    Load = new LoadMetrics { WatermarkBefore = before?.ToString(), WatermarkAfter = before?.ToString(), DeltaVersion = current.Version },
+                    Load = new LoadMetrics
+                    {
+                        WatermarkBefore = before?.ToString(), WatermarkAfter = before?.ToString(), DeltaVersion = current.Version,
+                    },
                 };
             }
 
@@ -113,7 +116,8 @@ public sealed partial class DuckDbAssetBuilder
             try
             {
                 (written, changes) = await WriteSourceLakeAsync(
-                    session, target, source, plan, mode, cancellationToken, incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
+                    session, target, source, plan, mode, cancellationToken, incremental ? source.PrimaryKey : null, load, parameters)
+                    .ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {

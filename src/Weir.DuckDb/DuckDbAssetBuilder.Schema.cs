@@ -91,14 +91,16 @@ public sealed partial class DuckDbAssetBuilder
             QueryResult? result = null;
             try
             {
-                result = await session.QueryAsync($"SELECT {counts} FROM ({plan.Data}) AS __weir_data", null, cancellationToken).ConfigureAwait(false);
+                result = await session.QueryAsync($"SELECT {counts} FROM ({plan.Data}) AS __weir_data", null, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (DuckDBException)
             {
                 // The data itself does not convert (a declared type): the original error says why.
             }
 
-            var failing = plan.Casts.Where((_, i) => result is not null && Convert.ToInt64(result.Rows[0][i], CultureInfo.InvariantCulture) > 0)
+            var failing = plan.Casts
+                .Where((_, i) => result is not null && Convert.ToInt64(result.Rows[0][i], CultureInfo.InvariantCulture) > 0)
                 .Select(c => plan.Changes.First(change => change.Kind == SchemaChangeKind.Cast
                     && string.Equals(change.Column, c.Column, StringComparison.OrdinalIgnoreCase)))
                 .Select(c => $"\"{c.Column}\" ({c.NewType} to the table's {c.OldType})")
