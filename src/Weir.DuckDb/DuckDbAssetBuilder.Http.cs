@@ -77,7 +77,7 @@ public sealed partial class DuckDbAssetBuilder
             try
             {
                 written = await WriteLakeAsync(
-                    session, target, source, StagingSelect(source, staging), LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
+                    session, target, source, StagingSelect(source, staging, hidden: null), LakeWriteMode.Overwrite, SchemaChangePolicy.Overwrite,
                     [.. source.Columns.Select(c => c.Name)], cancellationToken).ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
