@@ -218,14 +218,17 @@ public sealed partial class DuckDbAssetBuilder
     }
 
     /// <summary>The staging table's rows, declared column types cast, without the row ordinal a database read adds.</summary>
-    private string StagingSelect(SourceSpec source, string staging, string? hidden = DatabaseSourceReader.RowColumn)
+    private string StagingSelect(SourceSpec source, string staging) => StagingSelect(source, staging, [DatabaseSourceReader.RowColumn]);
+
+    /// <summary>The staging table's rows, declared column types cast, without the <paramref name="hidden"/> columns (present only with declared types).</summary>
+    private string StagingSelect(SourceSpec source, string staging, IReadOnlyList<string> hidden)
     {
         var casts = source.Columns
             .Where(c => !string.IsNullOrWhiteSpace(c.Type))
             .Select(c => $"CAST({Quote(c.Name)} AS {c.Type!.Trim()}) AS {Quote(c.Name)}")
             .ToList();
         var table = "temp.main." + SqlText.Identifier(staging);
-        var exclude = hidden is not null && casts.Count > 0 ? $" EXCLUDE ({Quote(hidden)})" : string.Empty;
+        var exclude = hidden.Count > 0 && casts.Count > 0 ? $" EXCLUDE ({string.Join(", ", hidden.Select(Quote))})" : string.Empty;
         return casts.Count == 0 ? $"SELECT * FROM {table}" : $"SELECT *{exclude} REPLACE ({string.Join(", ", casts)}) FROM {table}";
     }
 
