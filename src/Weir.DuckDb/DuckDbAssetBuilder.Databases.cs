@@ -194,7 +194,8 @@ public sealed partial class DuckDbAssetBuilder
         try
         {
             return source.Parallelism > 1 && source.SplitBy is not null && source.Mode == SourceLoadMode.FullRefresh
-                ? await ParallelDatabaseReader.ReadAsync(connection, staging, source, _projectRoot, cancellationToken).ConfigureAwait(false)
+                ? await ParallelDatabaseReader.ReadAsync(connection, _engine.OpenConnectionAsync, staging, source, _projectRoot, cancellationToken)
+                    .ConfigureAwait(false)
                 : await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex) when (ex is not DuckDBException)

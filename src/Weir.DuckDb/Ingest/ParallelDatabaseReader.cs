@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Weir.DuckDb.Lake;
 using Weir.Project;
@@ -11,21 +10,30 @@ namespace Weir.DuckDb.Ingest;
 /// <summary>
 /// A full refresh read by key range: the split column's minimum and maximum are queried, cut into
 /// <see cref="SourceSpec.Parallelism"/> ranges (the first also takes the rows whose split value is NULL, the first and
-/// last are open-ended so no row escapes), and each range is read on its own connection at the same time. The readers
-/// hand rows in batches to one DuckDB appender on the build's connection, so the staging table is the same as a serial
-/// read's and lands in the same single commit.
+/// last are open-ended so no row escapes), and each range is read on its own source connection at the same time, each
+/// appending on its own DuckDB connection to its own table in a private in-memory database. The parts are then copied
+/// into the staging table in one statement, so the staging table is the same as a serial read's and lands in the same
+/// single commit.
 /// </summary>
 internal static class ParallelDatabaseReader
 {
-    private const int BatchRows = 2048;
     private const string LowParameter = "weir_low";
     private const string HighParameter = "weir_high";
 
-    /// <summary>Reads the source into the TEMP table <paramref name="stagingTable"/>, as <see cref="DatabaseSourceReader.ReadAsync"/> does.</summary>
+    /// <summary>
+    /// Reads the source into the TEMP table <paramref name="stagingTable"/> of <paramref name="duckDb"/> (the build's
+    /// connection), as <see cref="DatabaseSourceReader.ReadAsync"/> does; <paramref name="openDuckDb"/> opens another
+    /// connection to the same DuckDB database, one per range reader.
+    /// </summary>
     /// <exception cref="DbException">The source database refused a connection or a query.</exception>
     /// <exception cref="InvalidOperationException">The split column does not hold integers.</exception>
     public static async Task<DatabaseReadResult> ReadAsync(
-        DuckDBConnection duckDb, string stagingTable, SourceSpec source, string projectRoot, CancellationToken cancellationToken)
+        DuckDBConnection duckDb,
+        Func<CancellationToken, Task<DuckDBConnection>> openDuckDb,
+        string stagingTable,
+        SourceSpec source,
+        string projectRoot,
+        CancellationToken cancellationToken)
     {
         var (min, max) = await RangeAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
         if (min is null || max is null)
@@ -35,39 +43,47 @@ internal static class ParallelDatabaseReader
         }
 
         var ranges = Split(min.Value, max.Value, source.Parallelism);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(ranges.Count * 2) { SingleReader = true });
-        var producers = new Task[ranges.Count];
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            var range = ranges[i];
-            var first = i == 0;
-            producers[i] = Task.Run(() => ProduceAsync(source, projectRoot, range, first, channel.Writer, cancel.Token), cancel.Token);
-        }
-
-        _ = CompleteWhenDoneAsync(producers, channel.Writer);
+        var parts = "__weir_parts_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(duckDb, $"ATTACH ':memory:' AS {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await ConsumeAsync(duckDb, stagingTable, source, channel.Reader, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            await cancel.CancelAsync().ConfigureAwait(false);
-            try
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var readers = new Task<(long Rows, long Bad)>[ranges.Count];
+            for (var i = 0; i < ranges.Count; i++)
             {
-                await Task.WhenAll(producers).ConfigureAwait(false);
-            }
-            catch (Exception) when (producers.Any(p => p.IsFaulted))
-            {
-                // The reader that failed says why; the others were canceled because of it.
+                var part = i;
+                readers[i] = Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            return await ReadRangeAsync(openDuckDb, parts, part, source, projectRoot, ranges[part], cancel.Token).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            // One failed range fails the read: stop the others.
+                            await cancel.CancelAsync().ConfigureAwait(false);
+                            throw;
+                        }
+                    },
+                    cancel.Token);
             }
 
-            if (producers.FirstOrDefault(p => p.IsFaulted)?.Exception?.InnerException is { } failure)
+            try
+            {
+                await Task.WhenAll(readers).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
+                && readers.FirstOrDefault(r => r.IsFaulted)?.Exception?.InnerException is { } failure)
             {
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            throw;
+            return await CombineAsync(duckDb, parts, stagingTable, source, [.. readers.Select(r => r.Result)], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ExecuteAsync(duckDb, $"DETACH {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -136,8 +152,14 @@ internal static class ParallelDatabaseReader
         _ => value.GetType().Name,
     };
 
-    private static async Task ProduceAsync(
-        SourceSpec source, string projectRoot, (long? Low, long? High) range, bool withNulls, ChannelWriter<Batch> writer,
+    /// <summary>Reads one key range on its own connections into <c>parts.part_N</c> (and read-time failures into <c>parts.bad_N</c>).</summary>
+    private static async Task<(long Rows, long Bad)> ReadRangeAsync(
+        Func<CancellationToken, Task<DuckDBConnection>> openDuckDb,
+        string parts,
+        int part,
+        SourceSpec source,
+        string projectRoot,
+        (long? Low, long? High) range,
         CancellationToken cancellationToken)
     {
         var connection = await DatabaseSourceReader.OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
@@ -159,7 +181,7 @@ internal static class ParallelDatabaseReader
         }
 
         var where = conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
-        if (withNulls)
+        if (part == 0)
         {
             where = $"({where}) OR {split} IS NULL";
         }
@@ -169,106 +191,103 @@ internal static class ParallelDatabaseReader
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         var columns = SourceColumn.Describe(reader, source.Format == SourceFormat.Sqlite);
-        var batch = new Batch(columns);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var values = new object?[columns.Count];
-            var i = 0;
-            try
-            {
-                for (; i < values.Length; i++)
-                {
-                    values[i] = columns[i].Read(reader, i);
-                }
-
-                batch.Rows.Add(values);
-            }
-            catch (Exception ex) when (DatabaseSourceReader.IsBadValue(ex))
-            {
-                batch.Bad.Add((QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex)));
-            }
-
-            if (batch.Rows.Count + batch.Bad.Count >= BatchRows)
-            {
-                await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                batch = new Batch(columns);
-            }
-        }
-
-        // Always one batch per range, so the consumer learns the columns even when every range is empty.
-        await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<DatabaseReadResult> ConsumeAsync(
-        DuckDBConnection duckDb, string stagingTable, SourceSpec source, ChannelReader<Batch> batches, CancellationToken cancellationToken)
-    {
         var ordinals = DatabaseSourceReader.HasDeclaredTypes(source);
-        var origin = DatabaseSourceReader.Origin(source);
-        using var quarantine = await QuarantineAppender.CreateAsync(duckDb, DatabaseSourceReader.QuarantineTable(stagingTable), cancellationToken)
+        var duckDb = await openDuckDb(cancellationToken).ConfigureAwait(false);
+        await using var duckDbScope = duckDb.ConfigureAwait(false);
+        var table = PartName(part);
+        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
+            + (ordinals ? $", {SqlText.Identifier(DatabaseSourceReader.RowColumn)} BIGINT" : string.Empty);
+        await ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(table)} ({definition})", cancellationToken)
             .ConfigureAwait(false);
-        DuckDBAppender? appender = null;
+        await ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(BadName(part))} ({QuarantineAppender.Definition})",
+            cancellationToken).ConfigureAwait(false);
+
+        // The same loop as the serial reader's, on this range's own appender.
         long rows = 0;
         long ordinal = 0;
-        try
+        var origin = DatabaseSourceReader.Origin(source);
+        var values = new object?[columns.Count];
+        using var quarantine = QuarantineAppender.Open(duckDb.CreateAppender(parts, "main", BadName(part)));
+        using (var appender = duckDb.CreateAppender(parts, "main", table))
         {
-            await foreach (var batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (appender is null)
+                ordinal++;
+                var i = 0;
+                try
                 {
-                    var definition = string.Join(", ", batch.Columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
-                        + (ordinals ? $", {SqlText.Identifier(DatabaseSourceReader.RowColumn)} BIGINT" : string.Empty);
-                    var create = duckDb.CreateCommand();
-                    await using (create.ConfigureAwait(false))
+                    for (; i < values.Length; i++)
                     {
-                        create.CommandText = $"CREATE TEMP TABLE {SqlText.Identifier(stagingTable)} ({definition})";
-                        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        values[i] = columns[i].Read(reader, i);
                     }
-
-                    appender = duckDb.CreateAppender(stagingTable);
+                }
+                catch (Exception ex) when (DatabaseSourceReader.IsBadValue(ex))
+                {
+                    quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex));
+                    continue;
                 }
 
-                foreach (var values in batch.Rows)
+                var row = appender.CreateRow();
+                foreach (var value in values)
                 {
-                    ordinal++;
-                    var row = appender.CreateRow();
-                    foreach (var value in values)
-                    {
-                        SourceColumn.Append(row, value);
-                    }
-
-                    if (ordinals)
-                    {
-                        row.AppendValue(ordinal);
-                    }
-
-                    row.EndRow();
+                    SourceColumn.Append(row, value);
                 }
 
-                rows += batch.Rows.Count;
-                foreach (var (raw, reason) in batch.Bad)
+                if (ordinals)
                 {
-                    quarantine.Add(origin, ++ordinal, raw, reason);
+                    row.AppendValue(ordinal);
                 }
+
+                row.EndRow();
+                rows++;
             }
         }
-        finally
-        {
-            appender?.Dispose();
-        }
 
-        return new DatabaseReadResult(rows, null, quarantine.Count);
+        return (rows, quarantine.Count);
     }
 
-    private static async Task CompleteWhenDoneAsync(Task[] producers, ChannelWriter<Batch> writer)
+    /// <summary>
+    /// Copies the parts into the staging table and their refused rows into its quarantine table, the ordinals of each
+    /// part following those of the parts before it.
+    /// </summary>
+    private static async Task<DatabaseReadResult> CombineAsync(
+        DuckDBConnection duckDb, string parts, string stagingTable, SourceSpec source, (long Rows, long Bad)[] counts, CancellationToken cancellationToken)
     {
-        try
+        var ordinals = DatabaseSourceReader.HasDeclaredTypes(source);
+        var selects = new List<string>();
+        var bad = new List<string>();
+        long offset = 0;
+        for (var i = 0; i < counts.Length; i++)
         {
-            await Task.WhenAll(producers).ConfigureAwait(false);
-            writer.TryComplete();
+            var shift = offset.ToString(CultureInfo.InvariantCulture);
+            var row = SqlText.Identifier(DatabaseSourceReader.RowColumn);
+            selects.Add(ordinals
+                ? $"SELECT * REPLACE ({row} + {shift} AS {row}) FROM {SqlText.Identifier(parts)}.main.{SqlText.Identifier(PartName(i))}"
+                : $"SELECT * FROM {SqlText.Identifier(parts)}.main.{SqlText.Identifier(PartName(i))}");
+            bad.Add($"SELECT file, line + {shift}, raw, reason FROM {SqlText.Identifier(parts)}.main.{SqlText.Identifier(BadName(i))}");
+            offset += counts[i].Rows + counts[i].Bad;
         }
-        catch (Exception ex)
+
+        var staging = SqlText.Identifier(stagingTable);
+        await ExecuteAsync(duckDb,
+            $"CREATE TEMP TABLE {staging} AS {string.Join(" UNION ALL BY NAME ", selects)}; " +
+            $"CREATE OR REPLACE TEMP TABLE {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} ({QuarantineAppender.Definition}); " +
+            $"INSERT INTO {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} {string.Join(" UNION ALL ", bad)}",
+            cancellationToken).ConfigureAwait(false);
+        return new DatabaseReadResult(counts.Sum(c => c.Rows), null, counts.Sum(c => c.Bad));
+    }
+
+    private static string PartName(int part) => "part_" + part.ToString(CultureInfo.InvariantCulture);
+
+    private static string BadName(int part) => "bad_" + part.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task ExecuteAsync(DuckDBConnection duckDb, string sql, CancellationToken cancellationToken)
+    {
+        var command = duckDb.CreateCommand();
+        await using (command.ConfigureAwait(false))
         {
-            writer.TryComplete(ex);
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -278,15 +297,5 @@ internal static class ParallelDatabaseReader
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
-    }
-
-    /// <summary>Rows one range reader hands over at once, with the reader's columns.</summary>
-    private sealed class Batch(IReadOnlyList<SourceColumn> columns)
-    {
-        public IReadOnlyList<SourceColumn> Columns { get; } = columns;
-
-        public List<object?[]> Rows { get; } = new(BatchRows);
-
-        public List<(string Raw, string Reason)> Bad { get; } = [];
     }
 }

@@ -36,6 +36,9 @@ internal sealed class QuarantineAppender : IDisposable
         return new QuarantineAppender(duckDb.CreateAppender(table));
     }
 
+    /// <summary>Wraps an appender already open on a table of the quarantine layout.</summary>
+    public static QuarantineAppender Open(DuckDBAppender appender) => new(appender);
+
     public void Add(string file, long line, string raw, string reason)
     {
         _appender.CreateRow().AppendValue(file).AppendValue(line).AppendValue(raw).AppendValue(reason).EndRow();

@@ -360,4 +360,24 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
             """readings|3|{"id":3,"val":"30","n":3.5}|column "n": 3.5 is not BIGINT""",
         ]);
     }
+
+    [Fact]
+    public async Task BuildAsync_ParallelRangesWithUnreadableValues_QuarantineWithDistinctOffsets()
+    {
+        await StartAsync();
+        await CreateItemsAsync();
+        await SourceAsync("UPDATE items SET grp = 'oops' WHERE id % 7 = 3");
+        var bad = await Db.CountAsync("SELECT count(*) FROM items WHERE id % 7 = 3", Token);
+        var all = await Db.CountAsync("SELECT count(*) FROM items", Token);
+        bad.ShouldBeGreaterThan(10);
+
+        var result = await BuildAsync(Items(4, "id"));
+
+        result.Action.ShouldContain("quarantined");
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((all, all - bad, bad));
+        (await RowsAsync("SELECT count(*), count(DISTINCT line), min(reason) FROM main.items__quarantine"))
+            .ShouldBe([$"{bad}|{bad}|column \"grp\": \"oops\" is not BIGINT"]);
+        (await RowsAsync("SELECT count(*) FROM main.items WHERE id % 7 = 3")).ShouldBe(["0"]);
+    }
 }
