@@ -380,4 +380,21 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
             .ShouldBe([$"{bad}|{bad}|column \"grp\": \"oops\" is not BIGINT"]);
         (await RowsAsync("SELECT count(*) FROM main.items WHERE id % 7 = 3")).ShouldBe(["0"]);
     }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesTurnedOnLater_AddsTheFlagColumnsAndFlagsMissingKeys()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        await SourceAsync(Insert(2, "bob", "2", "01:00:00"));
+        await SourceAsync(Insert(3, "cy", "3", "01:00:00"));
+        await LoadAtAsync(Orders());
+        await SourceAsync("DELETE FROM orders WHERE id = 2");
+
+        var result = await LoadAtAsync(WithDeletes(Orders()));
+
+        result.Action.ShouldContain("deletes: 1 flagged, 0 restored");
+        (await RowsAsync("SELECT id, customer, _weir_deleted, _weir_deleted_at FROM main.orders ORDER BY id"))
+            .ShouldBe(["1|ann|False|NULL", "2|bob|True|2026-03-01 08:00:00", "3|cy|False|NULL"]);
+    }
 }
