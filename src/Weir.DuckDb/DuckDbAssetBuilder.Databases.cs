@@ -51,36 +51,28 @@ public sealed partial class DuckDbAssetBuilder
             throw target.Fail(ex.Message, ex);
         }
 
+        var now = LoadTime.GetUtcNow();
+        var deletesDue = source.DetectDeletes && await DeletesDueAsync(target, source, now, cancellationToken).ConfigureAwait(false);
         var staging = "__weir_ingest_" + Guid.NewGuid().ToString("N");
+        var keys = staging + "_keys";
         var connection = ((DuckDbSession)session).Connection;
         try
         {
-            DatabaseReadResult read;
-            try
-            {
-                read = await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException ex) when (ex is not DuckDBException)
-            {
-                // Driver messages name the server or file, never the password; the connection string is not repeated.
-                throw target.Fail($"reading from {Kind(source)} failed: {ex.Message}", ex);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw target.Fail(ex.Message, ex);
-            }
-            catch (ArgumentException ex)
-            {
-                // A malformed connection string: the drivers name the keyword, not the value.
-                throw target.Fail($"the {Kind(source)} connection string is not valid: {ex.Message}", ex);
-            }
-            catch (DuckDBException ex)
-            {
-                throw target.Fail(ex, modelFromLine2: false);
-            }
+            var read = await ReadDatabaseAsync(connection, target, source, staging, from, cancellationToken).ConfigureAwait(false);
+            var stagingTable = "temp.main." + SqlText.Identifier(staging);
+            var badTable = "temp.main." + SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging));
+            var castBad = DatabaseSourceReader.HasDeclaredTypes(source)
+                ? await QuarantineCastFailuresAsync(session, target, stagingTable, badTable, DeclaredTypes(source),
+                    _engine.QuoteLiteral(DatabaseSourceReader.Origin(source)), Quote(DatabaseSourceReader.RowColumn),
+                    [DatabaseSourceReader.RowColumn], join: null, Kind(source), cancellationToken).ConfigureAwait(false)
+                : 0;
+            var rowsRead = read.Rows + read.BadRows;
+            var quarantined = read.BadRows + castBad;
+            var rowsLoaded = read.Rows - castBad;
+            ThrowIfTooManyBadRows(target, source, quarantined, rowsRead);
 
             var after = Watermark.Max(before, read.MaxCursor);
-            if (incremental && read.Rows == 0 && await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is { } existing)
+            if (incremental && rowsRead == 0 && !deletesDue && await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is { } existing)
             {
                 var current = await existing.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await _lake.PublishAsync(session, source, current, cancellationToken).ConfigureAwait(false);
@@ -101,6 +93,7 @@ public sealed partial class DuckDbAssetBuilder
             {
                 [Watermark.LoadParameter] = load.ToString(CultureInfo.InvariantCulture),
             };
+            AddLoadCounts(parameters, rowsRead, rowsLoaded, quarantined);
             if (incremental && after is not null)
             {
                 foreach (var (name, value) in after.ToParameters())
@@ -109,31 +102,63 @@ public sealed partial class DuckDbAssetBuilder
                 }
             }
 
-            var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging), Kind(source), cancellationToken,
-                raw: "SELECT * FROM temp.main." + SqlText.Identifier(staging)).ConfigureAwait(false);
+            var select = StagingSelect(source, staging);
+            DeleteFlags? flags = null;
+            if (source.DetectDeletes)
+            {
+                select = WithDeleteFlags(select);
+                if (deletesDue)
+                {
+                    parameters[DeletesCheckedParameter] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+                    flags = await FlagDeletesAsync(session, connection, target, source, select, keys, now, cancellationToken).ConfigureAwait(false);
+                    if (flags is not null)
+                    {
+                        select = flags.Select;
+                        if (mode == LakeWriteMode.Append && flags.Changed > 0)
+                        {
+                            // Rows already in the table change: the load rewrites it, old rows flagged, new rows appended.
+                            mode = LakeWriteMode.Overwrite;
+                        }
+                    }
+                }
+            }
+
+            // The schema is planned before anything is committed: a failing policy leaves no quarantine rows behind either.
+            var plan = await PlanSourceSchemaAsync(session, target, source, select, Kind(source), cancellationToken, raw: "SELECT * FROM " + stagingTable)
+                .ConfigureAwait(false);
+            await CommitQuarantineAsync(session, target, source, badTable, quarantined, append: mode != LakeWriteMode.Overwrite || flags is not null,
+                cancellationToken).ConfigureAwait(false);
             LakeWriteResult written;
             IReadOnlyList<SchemaChange> changes;
             try
             {
                 (written, changes) = await WriteSourceLakeAsync(
-                    session, target, source, plan, mode, cancellationToken, incremental ? source.PrimaryKey : null, load, parameters)
+                    session, target, source, plan, mode, cancellationToken, mode == LakeWriteMode.Merge ? source.PrimaryKey : null, load, parameters)
                     .ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {
                 // DuckDB's message quotes the value; say which declared columns and how many rows instead.
-                var casts = source.Columns
-                    .Where(c => !string.IsNullOrWhiteSpace(c.Type))
-                    .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
-                    .ToList();
-                throw await ExplainCastFailureAsync(session, target, "temp.main." + SqlText.Identifier(staging), casts, exception, cancellationToken)
+                throw await ExplainCastFailureAsync(session, target, stagingTable, DeclaredTypes(source), exception, cancellationToken)
                     .ConfigureAwait(false);
             }
 
-            var verb = mode switch { LakeWriteMode.Merge => "merged", LakeWriteMode.Append => "appended", _ => "loaded" };
+            var verb = mode switch
+            {
+                LakeWriteMode.Merge => "merged",
+                LakeWriteMode.Append => "appended",
+                _ when source.WriteMode == SourceWriteMode.Append => "appended",
+                _ => "loaded",
+            };
             var action = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{verb} {Count(written.RowsWritten, "row")} of {Count(read.Rows, "row")} read from {Kind(source)} (Delta version {written.Version})");
+                $"{verb} {Count(rowsLoaded, "row")} of {Count(rowsRead, "row")} read from {Kind(source)} (Delta version {written.Version})");
+            action += Quarantined(source, quarantined);
+            if (flags is not null)
+            {
+                action += string.Create(CultureInfo.InvariantCulture, $"; deletes: {flags.Deleted:N0} flagged, {flags.Restored:N0} restored");
+            }
+
             if (incremental)
             {
                 action += $"; watermark {Show(before)} → {Show(after)}";
@@ -143,8 +168,9 @@ public sealed partial class DuckDbAssetBuilder
             {
                 Load = new LoadMetrics
                 {
-                    RowsRead = read.Rows,
-                    RowsLoaded = written.RowsWritten,
+                    RowsRead = rowsRead,
+                    RowsLoaded = rowsLoaded,
+                    RowsQuarantined = quarantined,
                     WatermarkBefore = incremental ? before?.ToString() : null,
                     WatermarkAfter = incremental ? after?.ToString() : null,
                     DeltaVersion = written.Version,
@@ -154,20 +180,60 @@ public sealed partial class DuckDbAssetBuilder
         }
         finally
         {
-            // Not cancellable: the staging table must go even when the build was canceled.
-            await session.ExecuteAsync($"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}", CancellationToken.None).ConfigureAwait(false);
+            // Not cancellable: the staging tables must go even when the build was canceled.
+            await session.ExecuteAsync(
+                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; " +
+                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging))}; " +
+                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(keys)}; " +
+                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(keys))}",
+                CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The staging table's rows, declared column types cast.</summary>
-    private string StagingSelect(SourceSpec source, string staging)
+    /// <summary>Reads the source into the staging table (serially, or by key range with <c>parallelism</c>); driver errors become build failures.</summary>
+    private async Task<DatabaseReadResult> ReadDatabaseAsync(
+        DuckDBConnection connection, BuildTarget target, SourceSpec source, string staging, object? from, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return source.Parallelism > 1 && source.SplitBy is not null && source.Mode == SourceLoadMode.FullRefresh
+                ? await ParallelDatabaseReader.ReadAsync(connection, _engine.OpenConnectionAsync, staging, source, _projectRoot, cancellationToken)
+                    .ConfigureAwait(false)
+                : await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (ex is not DuckDBException)
+        {
+            // Driver messages name the server or file, never the password; the connection string is not repeated.
+            throw target.Fail($"reading from {Kind(source)} failed: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw target.Fail(ex.Message, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // A malformed connection string: the drivers name the keyword, not the value.
+            throw target.Fail($"the {Kind(source)} connection string is not valid: {ex.Message}", ex);
+        }
+        catch (DuckDBException ex)
+        {
+            throw target.Fail(ex, modelFromLine2: false);
+        }
+    }
+
+    /// <summary>The staging table's rows, declared column types cast, without the row ordinal a database read adds.</summary>
+    private string StagingSelect(SourceSpec source, string staging) => StagingSelect(source, staging, [DatabaseSourceReader.RowColumn]);
+
+    /// <summary>The staging table's rows, declared column types cast, without the <paramref name="hidden"/> columns (present only with declared types).</summary>
+    private string StagingSelect(SourceSpec source, string staging, IReadOnlyList<string> hidden)
     {
         var casts = source.Columns
             .Where(c => !string.IsNullOrWhiteSpace(c.Type))
             .Select(c => $"CAST({Quote(c.Name)} AS {c.Type!.Trim()}) AS {Quote(c.Name)}")
             .ToList();
         var table = "temp.main." + SqlText.Identifier(staging);
-        return casts.Count == 0 ? $"SELECT * FROM {table}" : $"SELECT * REPLACE ({string.Join(", ", casts)}) FROM {table}";
+        var exclude = hidden.Count > 0 && casts.Count > 0 ? $" EXCLUDE ({string.Join(", ", hidden.Select(Quote))})" : string.Empty;
+        return casts.Count == 0 ? $"SELECT * FROM {table}" : $"SELECT *{exclude} REPLACE ({string.Join(", ", casts)}) FROM {table}";
     }
 
     private static string Kind(SourceSpec source) => source.Format == SourceFormat.Postgres ? "PostgreSQL" : "SQLite";

@@ -342,15 +342,20 @@ public sealed partial class DuckDbAssetBuilder
         return await ScalarInt64Async(session, target, $"SELECT count(*) FROM {BadTable}", cancellationToken).ConfigureAwait(false);
     }
 
-    private static string QuarantineSelect =>
-        $"SELECT file, CAST(line AS BIGINT) AS line, raw, reason, current_timestamp AS loaded_at FROM {BadTable} ORDER BY file, line";
+    private static string QuarantineSelect => QuarantineSelectFrom(BadTable);
+
+    /// <summary>The quarantine table's rows from a scratch table of the quarantine layout (file, line, raw, reason).</summary>
+    private static string QuarantineSelectFrom(string table) =>
+        $"SELECT file, CAST(line AS BIGINT) AS line, raw, reason, current_timestamp AS loaded_at FROM {table} ORDER BY file, line";
 
     private async Task WriteQuarantineLakeAsync(
-        ISqlSession session, BuildTarget target, SourceSpec quarantine, bool append, long load, CancellationToken cancellationToken)
+        ISqlSession session, BuildTarget target, SourceSpec quarantine, bool append, long load, CancellationToken cancellationToken,
+        string? badTable = null)
     {
         try
         {
-            await _lake!.WriteAsync(session, quarantine, QuarantineSelect, append ? LakeWriteMode.Append : LakeWriteMode.Overwrite,
+            var select = badTable is null ? QuarantineSelect : QuarantineSelectFrom(badTable);
+            await _lake!.WriteAsync(session, quarantine, select, append ? LakeWriteMode.Append : LakeWriteMode.Overwrite,
                 keys: null, SchemaChangePolicy.Overwrite, appVersion: load, requiredColumns: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (DuckDBException ex)

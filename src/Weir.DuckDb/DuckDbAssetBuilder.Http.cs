@@ -34,6 +34,8 @@ public sealed partial class DuckDbAssetBuilder
 
         var file = Path.Combine(Path.GetTempPath(), "weir-http-" + Guid.NewGuid().ToString("N") + ".ndjson");
         var staging = "__weir_ingest_" + Guid.NewGuid().ToString("N");
+        var badName = staging + "_bad";
+        var casts = DeclaredTypes(source);
         try
         {
             HttpReadResult read;
@@ -42,7 +44,8 @@ public sealed partial class DuckDbAssetBuilder
             {
                 try
                 {
-                    read = await new HttpSourceReader(s_http, HttpTime, HttpRetryDelay).ReadAsync(http, output, cancellationToken).ConfigureAwait(false);
+                    var reader = new HttpSourceReader(s_http, HttpTime, HttpRetryDelay) { WritePositions = casts.Count > 0 };
+                    read = await reader.ReadAsync(http, output, cancellationToken).ConfigureAwait(false);
                 }
                 catch (HttpSourceException ex)
                 {
@@ -51,25 +54,42 @@ public sealed partial class DuckDbAssetBuilder
             }
 
             var pages = string.Create(CultureInfo.InvariantCulture, $"{Count(read.Pages, "page")} ({read.Retries} {(read.Retries == 1 ? "retry" : "retries")})");
+            var refused = read.BadRecords ?? [];
+            var origin = HttpSourceReader.Show(http.Url);
+            var badTable = "temp.main." + SqlText.Identifier(badName);
+            using (var quarantine = await QuarantineAppender.CreateAsync(((DuckDbSession)session).Connection, badName, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var record in refused)
+                {
+                    quarantine.Add(string.Create(CultureInfo.InvariantCulture, $"{origin} page {record.Page}"), record.Index, record.Raw, record.Reason);
+                }
+            }
+
             if (read.Records == 0)
             {
+                ThrowIfTooManyBadRows(target, source, refused.Count, refused.Count);
                 if (await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is not { } existing)
                 {
                     throw target.Fail($"read 0 records from {pages}; a first load needs records to learn the table's columns");
                 }
 
+                await CommitQuarantineAsync(session, target, source, badTable, refused.Count, append: false, cancellationToken).ConfigureAwait(false);
                 var current = await existing.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await _lake.PublishAsync(session, source, current, cancellationToken).ConfigureAwait(false);
-                return new BuildResult(LakeTables.RowCount(current), $"read 0 rows from {pages}; table unchanged")
+                return new BuildResult(LakeTables.RowCount(current), $"read 0 rows from {pages}; table unchanged{Quarantined(source, refused.Count)}")
                 {
-                    Load = new LoadMetrics { BytesRead = 0, DeltaVersion = current.Version },
+                    Load = new LoadMetrics
+                    {
+                        RowsRead = refused.Count, RowsQuarantined = refused.Count, BytesRead = read.BytesRead, DeltaVersion = current.Version,
+                    },
                 };
             }
 
-            var reader = $"read_json({_engine.QuoteLiteral(file)}, format = 'newline_delimited', union_by_name = true)";
+            var stagingTable = "temp.main." + SqlText.Identifier(staging);
+            var json = $"read_json({_engine.QuoteLiteral(file)}, format = 'newline_delimited', union_by_name = true)";
             try
             {
-                await session.ExecuteAsync($"CREATE TEMP TABLE {SqlText.Identifier(staging)} AS SELECT * FROM {reader}", cancellationToken)
+                await session.ExecuteAsync($"CREATE TEMP TABLE {SqlText.Identifier(staging)} AS SELECT * FROM {json}", cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (DuckDBException ex)
@@ -77,8 +97,19 @@ public sealed partial class DuckDbAssetBuilder
                 throw target.Fail(ex, modelFromLine2: false);
             }
 
-            var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging), "the API's records", cancellationToken,
-                raw: "SELECT * FROM temp.main." + SqlText.Identifier(staging)).ConfigureAwait(false);
+            string[] positions = casts.Count > 0 ? [HttpSourceReader.PageField, HttpSourceReader.IndexField] : [];
+            var castBad = await QuarantineCastFailuresAsync(session, target, stagingTable, badTable, casts,
+                $"{_engine.QuoteLiteral(origin + " page ")} || {Quote(HttpSourceReader.PageField)}", Quote(HttpSourceReader.IndexField),
+                positions, join: null, "the API's records", cancellationToken).ConfigureAwait(false);
+            var rowsRead = read.Records + refused.Count;
+            var quarantined = refused.Count + castBad;
+            ThrowIfTooManyBadRows(target, source, quarantined, rowsRead);
+
+            // The schema is planned before anything is committed: a failing policy leaves no quarantine rows behind either.
+            var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging, positions), "the API's records",
+                cancellationToken, raw: "SELECT * FROM " + stagingTable).ConfigureAwait(false);
+            await CommitQuarantineAsync(session, target, source, badTable, quarantined, append: false, cancellationToken).ConfigureAwait(false);
+
             LakeWriteResult written;
             IReadOnlyList<SchemaChange> changes;
             try
@@ -88,25 +119,22 @@ public sealed partial class DuckDbAssetBuilder
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {
-                var casts = source.Columns
-                    .Where(c => !string.IsNullOrWhiteSpace(c.Type))
-                    .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
-                    .ToList();
-                throw await ExplainCastFailureAsync(session, target, "temp.main." + SqlText.Identifier(staging), casts, exception, cancellationToken)
-                    .ConfigureAwait(false);
+                throw await ExplainCastFailureAsync(session, target, stagingTable, casts, exception, cancellationToken).ConfigureAwait(false);
             }
 
+            var rowsLoaded = read.Records - castBad;
             var action = string.Create(
                 CultureInfo.InvariantCulture,
-                $"loaded {Count(written.RowsWritten, "row")} from {pages} (Delta version {written.Version})");
+                $"loaded {Count(rowsLoaded, "row")} from {pages} (Delta version {written.Version})");
+            action += Quarantined(source, quarantined);
             return new BuildResult(written.Rows, action + SchemaAction(changes))
             {
                 Load = new LoadMetrics
                 {
-                    RowsRead = read.Records,
-                    RowsLoaded = written.RowsWritten,
-                    // The records as received (the pages' envelopes are not counted).
-                    BytesRead = new FileInfo(file).Length,
+                    RowsRead = rowsRead,
+                    RowsLoaded = rowsLoaded,
+                    RowsQuarantined = quarantined,
+                    BytesRead = read.BytesRead,
                     DeltaVersion = written.Version,
                 },
                 SchemaChanges = changes,
@@ -114,7 +142,9 @@ public sealed partial class DuckDbAssetBuilder
         }
         finally
         {
-            await session.ExecuteAsync($"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}", CancellationToken.None).ConfigureAwait(false);
+            await session.ExecuteAsync(
+                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(badName)}",
+                CancellationToken.None).ConfigureAwait(false);
             File.Delete(file);
         }
     }

@@ -5,7 +5,7 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_databaseOnlyKeys = ["connection", "table", "query", "mode", "write", "cursor", "lookback"];
+    private static readonly string[] s_databaseOnlyKeys = ["connection", "table", "query", "mode", "write", "cursor", "lookback", "detect_deletes", "parallelism", "split_by"];
 
     private static readonly string[] s_fileOnlyKeys = ["path", "options", "version", "timestamp"];
 
@@ -82,6 +82,7 @@ public sealed partial class ProjectLoader
             }
         }
 
+        var options = ReadDatabaseOptions(map, mode, write, primaryKey, ref valid);
         if (entry is null || mode is null || write is null || !valid || connection is null || (map.Has("lookback") && lookback is null))
         {
             return null;
@@ -111,6 +112,11 @@ public sealed partial class ProjectLoader
             WriteMode = write.Value,
             Cursor = cursor,
             Lookback = lookback,
+            MaxBadRows = options.MaxBadRows,
+            DetectDeletes = options.DetectDeletes,
+            DetectDeletesEvery = options.Every,
+            Parallelism = options.Parallelism,
+            SplitBy = options.SplitBy,
         };
     }
 

@@ -9,6 +9,7 @@ public sealed partial class ProjectLoader
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
+            "detect_deletes", "parallelism", "split_by",
             "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
         ];
 

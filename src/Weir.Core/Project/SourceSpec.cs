@@ -32,8 +32,8 @@ public sealed class SourceSpec : AssetSpec
     public bool Incremental { get; init; }
 
     /// <summary>
-    /// For a file source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>), or
-    /// <see langword="null"/> for no limit.
+    /// For a file, database or HTTP source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>),
+    /// or <see langword="null"/> for no limit.
     /// </summary>
     public BadRowLimit? MaxBadRows { get; init; }
 
@@ -67,6 +67,28 @@ public sealed class SourceSpec : AssetSpec
 
     /// <summary>For an incremental database source: how far before the watermark to read again (<c>lookback:</c>).</summary>
     public TimeSpan? Lookback { get; init; }
+
+    /// <summary>
+    /// For a database source with a primary key (<c>detect_deletes:</c>): whether loads compare the source's keys with the
+    /// lake table's and flag missing rows as deleted (<c>_weir_deleted</c>, <c>_weir_deleted_at</c>).
+    /// </summary>
+    public bool DetectDeletes { get; init; }
+
+    /// <summary>
+    /// For a database source that detects deletes: the least time between two key snapshots (<c>detect_deletes: { every: 6h }</c>),
+    /// or <see langword="null"/> to compare on every load.
+    /// </summary>
+    public TimeSpan? DetectDeletesEvery { get; init; }
+
+    /// <summary>For a full-refresh database table source: how many key ranges are read at once (<c>parallelism:</c>); 1 reads serially.</summary>
+    /// <value>1.</value>
+    public int Parallelism { get; init; } = 1;
+
+    /// <summary>
+    /// For a parallel full refresh: the integer column the key ranges split (<c>split_by:</c>), or <see langword="null"/>
+    /// for the single-column primary key.
+    /// </summary>
+    public string? SplitBy { get; init; }
 
     /// <summary>For an HTTP source (<c>kind: http</c>): the API, its pagination, rate limit and retries; otherwise <see langword="null"/>.</summary>
     public HttpSourceSettings? Http { get; init; }

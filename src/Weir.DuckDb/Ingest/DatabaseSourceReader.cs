@@ -54,7 +54,10 @@ internal static class DatabaseSourceReader
             }
         }
 
-        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"));
+        // With declared types, each row keeps its ordinal, so a value that then fails its cast is quarantined with it.
+        var ordinals = HasDeclaredTypes(source);
+        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
+            + (ordinals ? $", {SqlText.Identifier(RowColumn)} BIGINT" : string.Empty);
         var create = duckDb.CreateCommand();
         await using (create.ConfigureAwait(false))
         {
@@ -63,21 +66,39 @@ internal static class DatabaseSourceReader
         }
 
         long rows = 0;
+        long ordinal = 0;
         Watermark? max = null;
         var values = new object?[columns.Count];
+        var origin = Origin(source);
+        using var quarantine = await QuarantineAppender.CreateAsync(duckDb, QuarantineTable(stagingTable), cancellationToken).ConfigureAwait(false);
         using (var appender = duckDb.CreateAppender(stagingTable))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                for (var i = 0; i < values.Length; i++)
+                ordinal++;
+                var i = 0;
+                try
                 {
-                    values[i] = columns[i].Read(reader, i);
+                    for (; i < values.Length; i++)
+                    {
+                        values[i] = columns[i].Read(reader, i);
+                    }
+                }
+                catch (Exception ex) when (IsBadValue(ex))
+                {
+                    quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex));
+                    continue;
                 }
 
                 var row = appender.CreateRow();
                 foreach (var value in values)
                 {
                     SourceColumn.Append(row, value);
+                }
+
+                if (ordinals)
+                {
+                    row.AppendValue(ordinal);
                 }
 
                 row.EndRow();
@@ -89,8 +110,24 @@ internal static class DatabaseSourceReader
             }
         }
 
-        return new DatabaseReadResult(rows, max);
+        return new DatabaseReadResult(rows, max, quarantine.Count);
     }
+
+    /// <summary>The staging table's row-ordinal column (with declared types): the row's position in the read, from 1.</summary>
+    internal const string RowColumn = "__weir_row";
+
+    /// <summary>The TEMP table that receives the rows of <paramref name="stagingTable"/>'s read that could not be loaded.</summary>
+    internal static string QuarantineTable(string stagingTable) => stagingTable + "_bad";
+
+    /// <summary>Whether the source declares column types (cast after staging, so a failing value quarantines its row).</summary>
+    internal static bool HasDeclaredTypes(SourceSpec source) => source.Columns.Any(c => !string.IsNullOrWhiteSpace(c.Type));
+
+    /// <summary>Where a quarantined row came from: the table's name, or the file and line of the source's query.</summary>
+    internal static string Origin(SourceSpec source) => source.Table ?? source.Location.ToString();
+
+    /// <summary>The exceptions drivers throw for a value they cannot give in the column's type: the row is bad, not the load.</summary>
+    internal static bool IsBadValue(Exception exception) =>
+        exception is FormatException or InvalidCastException or OverflowException or ArgumentOutOfRangeException;
 
     /// <summary>The statement that reads the source: its table or its query as a subquery, filtered on the cursor.</summary>
     internal static string SelectSql(SourceSpec source, bool fromWatermark)
@@ -136,7 +173,7 @@ internal static class DatabaseSourceReader
         return -1;
     }
 
-    private static async Task<DbConnection> OpenAsync(SourceSpec source, string projectRoot, CancellationToken cancellationToken)
+    internal static async Task<DbConnection> OpenAsync(SourceSpec source, string projectRoot, CancellationToken cancellationToken)
     {
         // Npgsql pools connections per connection string, so successive loads of a source reuse one.
         DbConnection connection = source.Format == SourceFormat.Postgres

@@ -21,6 +21,7 @@ internal sealed class HttpSourceReader
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryDelay;
     private DateTimeOffset? _lastRequest;
+    private long _bytesRead;
 
     public HttpSourceReader(HttpClient client, TimeProvider time, TimeSpan retryDelay)
     {
@@ -29,7 +30,19 @@ internal sealed class HttpSourceReader
         _retryDelay = retryDelay;
     }
 
-    /// <summary>Reads every page into <paramref name="output"/>, one record per line.</summary>
+    /// <summary>The name of the field each record gets with <see cref="WritePositions"/>: its page, from 1.</summary>
+    internal const string PageField = "__weir_page";
+
+    /// <summary>The name of the field each record gets with <see cref="WritePositions"/>: its index in the page's records, from 1.</summary>
+    internal const string IndexField = "__weir_index";
+
+    /// <summary>Whether each record written carries its page and index (<see cref="PageField"/>, <see cref="IndexField"/>).</summary>
+    public bool WritePositions { get; init; }
+
+    /// <summary>
+    /// Reads every page into <paramref name="output"/>, one record per line; a record that is not a JSON object is not
+    /// written but returned in <see cref="HttpReadResult.BadRecords"/>.
+    /// </summary>
     /// <exception cref="HttpSourceException">A request failed after its retries, or a response is not the expected JSON.</exception>
     public async Task<HttpReadResult> ReadAsync(HttpSourceSettings settings, Stream output, CancellationToken cancellationToken)
     {
@@ -40,6 +53,7 @@ internal sealed class HttpSourceReader
         var url = settings.Url;
         long offset = 0;
         string? cursor = null;
+        var bad = new List<HttpBadRecord>();
         while (pages < settings.MaxPages)
         {
             var request = settings.Pagination switch
@@ -51,8 +65,8 @@ internal sealed class HttpSourceReader
             };
             using var document = await GetAsync(pipeline, settings, request, cancellationToken).ConfigureAwait(false);
             pages++;
-            var count = WriteRecords(document.RootElement, settings.RecordsPath, request, output);
-            records += count;
+            var (count, refused) = WriteRecords(document.RootElement, settings.RecordsPath, request, output, pages, WritePositions, bad);
+            records += count - refused;
             if (count == 0)
             {
                 break;
@@ -88,7 +102,7 @@ internal sealed class HttpSourceReader
             }
         }
 
-        return new HttpReadResult(records, pages, retries);
+        return new HttpReadResult(records, pages, retries, _bytesRead, bad);
     }
 
     private ResiliencePipeline<HttpResponseMessage> Pipeline(HttpSourceSettings settings, Action onRetry, CancellationToken cancellationToken)
@@ -186,11 +200,11 @@ internal sealed class HttpSourceReader
                     $"GET {Show(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}{retried}"));
             }
 
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using var bodyScope = body.ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            _bytesRead += body.Length;
             try
             {
-                return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+                return JsonDocument.Parse(body);
             }
             catch (JsonException ex)
             {
@@ -213,12 +227,14 @@ internal sealed class HttpSourceReader
         _lastRequest = _time.GetUtcNow();
     }
 
-    private static long WriteRecords(JsonElement root, string path, Uri url, Stream output)
+    /// <summary>Writes the page's records; returns how many it holds and how many of them were refused (not objects).</summary>
+    private static (long Count, long Refused) WriteRecords(
+        JsonElement root, string path, Uri url, Stream output, int page, bool positions, List<HttpBadRecord> bad)
     {
         var found = Find(root, path);
         if (found is null || found.Value.ValueKind == JsonValueKind.Null)
         {
-            return 0;
+            return (0, 0);
         }
 
         if (found.Value.ValueKind != JsonValueKind.Array)
@@ -229,24 +245,44 @@ internal sealed class HttpSourceReader
         }
 
         long count = 0;
+        long refused = 0;
         using var writer = new Utf8JsonWriter(output);
         foreach (var record in found.Value.EnumerateArray())
         {
             if (record.ValueKind != JsonValueKind.Object)
             {
-                throw new HttpSourceException(string.Create(
+                count++;
+                refused++;
+                bad.Add(new HttpBadRecord(page, count, record.GetRawText(), string.Create(
                     CultureInfo.InvariantCulture,
-                    $"a record at '{(path.Length == 0 ? "$" : path)}' in the response of {Show(url)} is {record.ValueKind.ToString().ToLowerInvariant()}, not an object"));
+                    $"the record is {record.ValueKind.ToString().ToLowerInvariant()}, not an object")));
+                continue;
             }
 
-            record.WriteTo(writer);
+            if (positions)
+            {
+                writer.WriteStartObject();
+                foreach (var property in record.EnumerateObject())
+                {
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteNumber(PageField, page);
+                writer.WriteNumber(IndexField, count + 1);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                record.WriteTo(writer);
+            }
+
             writer.Flush();
             output.Write(s_newLine);
             writer.Reset(output);
             count++;
         }
 
-        return count;
+        return (count, refused);
     }
 
     /// <summary>The element at a dotted path (a leading <c>$</c> is the root), or null when a step is missing.</summary>
@@ -293,5 +329,5 @@ internal sealed class HttpSourceReader
     }
 
     /// <summary>A URL for a message: without its query, which may hold a key.</summary>
-    private static string Show(Uri url) => url.GetLeftPart(UriPartial.Path);
+    internal static string Show(Uri url) => url.GetLeftPart(UriPartial.Path);
 }

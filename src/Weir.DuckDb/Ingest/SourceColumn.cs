@@ -10,11 +10,15 @@ internal sealed class SourceColumn
     private const int DefaultPrecision = 38;
     private const int DefaultScale = 10;
 
-    private SourceColumn(string name, SourceValueKind kind, string duckDbType)
+    private readonly bool _sqliteStorage;
+
+    private SourceColumn(string name, SourceValueKind kind, string duckDbType, bool sqlite = false)
     {
         Name = name;
         Kind = kind;
         DuckDbType = duckDbType;
+        // SQLite keeps text it cannot convert in a numeric column, and its driver reads that text as 0: check the value's storage.
+        _sqliteStorage = sqlite && kind is SourceValueKind.Int64 or SourceValueKind.Double or SourceValueKind.Boolean;
     }
 
     public string Name { get; }
@@ -34,7 +38,7 @@ internal sealed class SourceColumn
             var typeName = reader.GetDataTypeName(i) ?? string.Empty;
             var kind = sqlite ? SqliteKind(typeName) : PostgresKind(typeName, reader.GetFieldType(i));
             var duckDbType = kind == SourceValueKind.Decimal ? DecimalType(schema[i]) : DuckDbTypeOf(kind);
-            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType);
+            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType, sqlite);
         }
 
         return columns;
@@ -44,11 +48,17 @@ internal sealed class SourceColumn
     /// Reads the column's value from the current row in the type it is compared and appended as (a cursor's watermark
     /// is this value), or <see langword="null"/> for SQL NULL.
     /// </summary>
+    /// <exception cref="FormatException">A SQLite value is stored as text (or a fraction) in a numeric column.</exception>
     public object? Read(DbDataReader reader, int ordinal)
     {
         if (reader.IsDBNull(ordinal))
         {
             return null;
+        }
+
+        if (_sqliteStorage)
+        {
+            CheckSqliteStorage(reader, ordinal);
         }
 
         return Kind switch
@@ -95,6 +105,18 @@ internal sealed class SourceColumn
             byte[] bytes => row.AppendValue(bytes),
             _ => row.AppendValue(Convert.ToString(value, CultureInfo.InvariantCulture)),
         };
+    }
+
+    private void CheckSqliteStorage(DbDataReader reader, int ordinal)
+    {
+        var stored = reader.GetFieldType(ordinal);
+        var fits = stored == typeof(long) || (Kind == SourceValueKind.Double && stored == typeof(double));
+        if (!fits)
+        {
+            var value = reader.GetValue(ordinal);
+            var shown = value is string text ? $"\"{text}\"" : Convert.ToString(value, CultureInfo.InvariantCulture);
+            throw new FormatException($"{shown} is not {DuckDbType}");
+        }
     }
 
     private static DateTime Utc(DateTime value) => value.Kind switch

@@ -107,4 +107,76 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
         second.Action.ShouldEndWith("watermark 2026-01-01T10:00:00Z → 2026-01-01T11:00:00Z");
         (await RowsAsync("SELECT id FROM main.events ORDER BY id")).ShouldBe(["1", "2", "3"]);
     }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletes_FlagsMissingKeysAcrossRounds()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionRoundsAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesEvery_ComparesOnlyWhenDue()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionEveryAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesOnAppend_FlagsOldRowsInTheSameCommit()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionAppendAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ValuesNotOfTheDeclaredType_AreQuarantined()
+    {
+        await StartAsync();
+
+        await RunQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_QuarantineOverMaxBadRows_CommitsNothing()
+    {
+        await StartAsync();
+
+        await RunQuarantineOverLimitAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalQuarantine_AppendsAndReportsTheWatermark()
+    {
+        await StartAsync();
+
+        await RunIncrementalQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelFullRefresh_EqualsTheSourceRowForRow()
+    {
+        await StartAsync();
+
+        await RunParallelFullRefreshAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelFullRefresh_QuarantinesLikeASerialRead()
+    {
+        await StartAsync();
+
+        await RunParallelQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelSplitByText_FailsNamingTheColumn()
+    {
+        await StartAsync();
+
+        await RunParallelTextSplitAsync();
+    }
 }

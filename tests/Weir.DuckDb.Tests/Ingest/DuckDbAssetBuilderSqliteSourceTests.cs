@@ -232,16 +232,27 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
     }
 
     [Fact]
-    public async Task BuildAsync_DeclaredTypeDoesNotFit_NamesTheColumnNotTheValues()
+    public async Task BuildAsync_DeclaredTypeDoesNotFitOverMaxBadRows_FailsWithoutTheValues()
     {
         await StartAsync();
         await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
         await SourceAsync(Insert(2, "bob", "2", "02:00:00"));
+        var orders = Orders(SourceLoadMode.FullRefresh, columns: [Column("customer", "INTEGER"), Column("amount", "DOUBLE")]);
+        var strict = new SourceSpec
+        {
+            Name = orders.Name,
+            Location = orders.Location,
+            Format = orders.Format,
+            Path = string.Empty,
+            Connection = orders.Connection,
+            Table = orders.Table,
+            Columns = orders.Columns,
+            MaxBadRows = new BadRowLimit(0, null),
+        };
 
-        var failure = await Should.ThrowAsync<AssetBuildException>(
-            () => BuildAsync(Orders(SourceLoadMode.FullRefresh, columns: [Column("customer", "INTEGER"), Column("amount", "DOUBLE")])));
+        var failure = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(strict));
 
-        failure.Message.ShouldContain("rows could not be converted: column \"customer\" to INTEGER (2 rows); nothing was loaded");
+        failure.Message.ShouldContain("2 rows of 2 rows read could not be loaded, over max_bad_rows (0 rows); nothing was loaded");
         failure.Message.ShouldNotContain("bob");
         (await Lake.TryOpenAsync(Orders(), Token)).ShouldBeNull();
     }
@@ -259,4 +270,131 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
         Lookback = lookback,
         PrimaryKey = ["seq"],
     };
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletes_FlagsMissingKeysAcrossRounds()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionRoundsAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesEvery_ComparesOnlyWhenDue()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionEveryAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesOnAppend_FlagsOldRowsInTheSameCommit()
+    {
+        await StartAsync();
+
+        await RunDeleteDetectionAppendAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ValuesNotOfTheDeclaredType_AreQuarantined()
+    {
+        await StartAsync();
+
+        await RunQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_QuarantineOverMaxBadRows_CommitsNothing()
+    {
+        await StartAsync();
+
+        await RunQuarantineOverLimitAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_IncrementalQuarantine_AppendsAndReportsTheWatermark()
+    {
+        await StartAsync();
+
+        await RunIncrementalQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelFullRefresh_EqualsTheSourceRowForRow()
+    {
+        await StartAsync();
+
+        await RunParallelFullRefreshAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelFullRefresh_QuarantinesLikeASerialRead()
+    {
+        await StartAsync();
+
+        await RunParallelQuarantineAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelSplitByText_FailsNamingTheColumn()
+    {
+        await StartAsync();
+
+        await RunParallelTextSplitAsync();
+    }
+
+    [Fact]
+    public async Task BuildAsync_TextInAnIntegerColumn_IsQuarantinedNotReadAsZero()
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE readings (id integer PRIMARY KEY, val text, n integer)");
+        await SourceAsync("INSERT INTO readings VALUES (1, '10', 1), (2, '20', 'oops'), (3, '30', 3.5), (4, '40', '4')");
+
+        var result = await BuildAsync(Readings());
+
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((4, 2, 2));
+        (await RowsAsync("SELECT id, n FROM main.readings ORDER BY id")).ShouldBe(["1|1", "4|4"]);
+        (await RowsAsync("SELECT file, line, raw, reason FROM main.readings__quarantine ORDER BY line")).ShouldBe([
+            """readings|2|{"id":2,"val":"20","n":"oops"}|column "n": "oops" is not BIGINT""",
+            """readings|3|{"id":3,"val":"30","n":3.5}|column "n": 3.5 is not BIGINT""",
+        ]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_ParallelRangesWithUnreadableValues_QuarantineWithDistinctOffsets()
+    {
+        await StartAsync();
+        await CreateItemsAsync();
+        await SourceAsync("UPDATE items SET grp = 'oops' WHERE id % 7 = 3");
+        var bad = await Db.CountAsync("SELECT count(*) FROM items WHERE id % 7 = 3", Token);
+        var all = await Db.CountAsync("SELECT count(*) FROM items", Token);
+        bad.ShouldBeGreaterThan(10);
+
+        var result = await BuildAsync(Items(4, "id"));
+
+        result.Action.ShouldContain("quarantined");
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((all, all - bad, bad));
+        (await RowsAsync("SELECT count(*), count(DISTINCT line), min(reason) FROM main.items__quarantine"))
+            .ShouldBe([$"{bad}|{bad}|column \"grp\": \"oops\" is not BIGINT"]);
+        (await RowsAsync("SELECT count(*) FROM main.items WHERE id % 7 = 3")).ShouldBe(["0"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_DetectDeletesTurnedOnLater_AddsTheFlagColumnsAndFlagsMissingKeys()
+    {
+        await StartAsync();
+        await SourceAsync(Insert(1, "ann", "1", "01:00:00"));
+        await SourceAsync(Insert(2, "bob", "2", "01:00:00"));
+        await SourceAsync(Insert(3, "cy", "3", "01:00:00"));
+        await LoadAtAsync(Orders());
+        await SourceAsync("DELETE FROM orders WHERE id = 2");
+
+        var result = await LoadAtAsync(WithDeletes(Orders()));
+
+        result.Action.ShouldContain("deletes: 1 flagged, 0 restored");
+        (await RowsAsync("SELECT id, customer, _weir_deleted, _weir_deleted_at FROM main.orders ORDER BY id"))
+            .ShouldBe(["1|ann|False|NULL", "2|bob|True|2026-03-01 08:00:00", "3|cy|False|NULL"]);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class HttpSourceReaderTests
 
         var result = await new HttpSourceReader(client, time, TimeSpan.FromMilliseconds(1)).ReadAsync(settings, output, Token);
 
-        result.ShouldBe(new HttpReadResult(3, 4, 0));
+        (result.Records, result.Pages, result.Retries, result.BadRecords!.Count).ShouldBe((3, 4, 0, 0));
         time.Delays.Count(d => d > TimeSpan.FromSeconds(50) && d <= TimeSpan.FromMinutes(1)).ShouldBe(3);
         Encoding.UTF8.GetString(output.ToArray()).ShouldBe("{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
     }
@@ -47,7 +47,7 @@ public sealed class HttpSourceReaderTests
 
         var result = await new HttpSourceReader(client, time, TimeSpan.FromMilliseconds(1)).ReadAsync(settings, output, Token);
 
-        result.ShouldBe(new HttpReadResult(1, 1, 1));
+        (result.Records, result.Pages, result.Retries, result.BadRecords!.Count).ShouldBe((1, 1, 1, 0));
         time.Delays.ShouldContain(TimeSpan.FromSeconds(7));
     }
 
@@ -68,7 +68,7 @@ public sealed class HttpSourceReaderTests
 
         var result = await new HttpSourceReader(client, TimeProvider.System, TimeSpan.FromMilliseconds(1)).ReadAsync(settings, output, Token);
 
-        result.ShouldBe(new HttpReadResult(2, 2, 0));
+        (result.Records, result.Pages, result.Retries, result.BadRecords!.Count).ShouldBe((2, 2, 0, 0));
         server.Requests.Count.ShouldBe(2);
     }
 }

@@ -181,6 +181,58 @@ public sealed class HttpSourceTests : LakeBuilderContext
         (await RowsAsync("SELECT typeof(id), id, customer, note FROM main.api_orders ORDER BY id")).ShouldBe(["BIGINT|7|ann|NULL", "BIGINT|8|NULL|x"]);
     }
 
+    [Fact]
+    public async Task BuildAsync_RecordsThatCannotBeRows_AreQuarantinedWithPageAndIndex()
+    {
+        string[] bodies =
+        [
+            """{"data":{"items":[{"id":"1","customer":"ann"},42,{"id":"x","customer":"bob"}]}}""",
+            """{"data":{"items":[{"id":"3","customer":"cy"}]}}""",
+            """{"data":{"items":[]}}""",
+        ];
+        await using var server = new HttpTestServer((_, count) => Reply.Json(bodies[Math.Min(count, 3) - 1]));
+        var source = Api(server, PageSettings(server), [Column("id", "BIGINT")]);
+
+        var result = await FastBuilder.BuildAsync(new Graph.AssetNode(source, [], []), Token);
+
+        result.Action.ShouldStartWith("loaded 2 rows from 3 pages");
+        result.Action.ShouldContain("quarantined 2 rows (see api_orders__quarantine)");
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((4, 2, 2));
+        load.RowsRead.ShouldBe(load.RowsLoaded + load.RowsQuarantined);
+        load.BytesRead.ShouldBe(bodies.Sum(b => System.Text.Encoding.UTF8.GetByteCount(b)));
+        (await RowsAsync("SELECT id, customer FROM main.api_orders ORDER BY id")).ShouldBe(["1|ann", "3|cy"]);
+        (await RowsAsync("SELECT file, line, raw, reason FROM main.api_orders__quarantine ORDER BY line")).ShouldBe([
+            $"{server.Url}orders page 1|2|42|the record is number, not an object",
+            $$"""{{server.Url}}orders page 1|3|{"id":"x","customer":"bob"}|column "id": "x" is not BIGINT""",
+        ]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_BadRecordsOverMaxBadRows_CommitNothing()
+    {
+        await using var server = new HttpTestServer((_, count) => count == 1
+            ? Reply.Json("""{"data":{"items":[{"id":"1"},{"id":"x"},{"id":"y"}]}}""")
+            : Reply.Json("""{"data":{"items":[]}}"""));
+        var api = Api(server, PageSettings(server), [Column("id", "BIGINT")]);
+        var source = new SourceSpec
+        {
+            Name = api.Name,
+            Location = api.Location,
+            Format = api.Format,
+            Path = string.Empty,
+            Columns = api.Columns,
+            Http = api.Http,
+            MaxBadRows = BadRowLimit.TryParse("50%"),
+        };
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => FastBuilder.BuildAsync(new Graph.AssetNode(source, [], []), Token));
+
+        exception.Message.ShouldContain("2 rows of 3 rows read could not be loaded, over max_bad_rows (50%); nothing was loaded");
+        (await Lake.TryOpenAsync(source, Token)).ShouldBeNull();
+        Directory.Exists(Path.Combine(LakeRoot, "raw", "api_orders__quarantine")).ShouldBeFalse();
+    }
+
     private static HttpSourceSettings PageSettings(HttpTestServer server, int retries = 3) => new()
     {
         Url = new Uri(server.Url + "orders"),
