@@ -53,6 +53,12 @@ internal static class SqliteSchema
         """
         ALTER TABLE run_assets ADD COLUMN detail TEXT NULL;
         """,
+        """
+        ALTER TABLE check_results ADD COLUMN rows_checked INTEGER NULL;
+        ALTER TABLE check_results ADD COLUMN sample TEXT NULL;
+        CREATE INDEX ix_check_results_asset ON check_results (asset, check_type, seq);
+        CREATE INDEX ix_run_assets_asset_status ON run_assets (asset, status, ended_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
