@@ -7,7 +7,7 @@ using static Weir.Quality.Tests.TestChecks;
 
 namespace Weir.Quality.Tests;
 
-public sealed class CheckRunnerTests : IAsyncLifetime
+public sealed partial class CheckRunnerTests : IAsyncLifetime
 {
     private DuckDbEngine _engine = null!;
 

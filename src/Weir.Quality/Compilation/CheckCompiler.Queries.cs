@@ -49,7 +49,8 @@ internal sealed partial class CheckCompiler
             };
         }
 
-        var ordinal = context.UniqueSets.FindIndex(s => s.SequenceEqual(columns, StringComparer.Ordinal));
+        // (a, b) and (b, a) are one grouping set: a second copy would count every duplicate twice.
+        var ordinal = context.UniqueSets.FindIndex(s => s.Count == columns.Count && s.All(c => columns.Contains(c, StringComparer.Ordinal)));
         if (ordinal < 0)
         {
             context.UniqueSets.Add(columns);

@@ -156,7 +156,7 @@ internal sealed partial class CheckCompiler
         {
             Spec = check,
             Kind = CheckQueryKind.Aggregate,
-            Expressions = [$"epoch_ms(CAST({newest} AS TIMESTAMP))"],
+            Expressions = [$"date_diff('millisecond', TIMESTAMP '1970-01-01', CAST({newest} AS TIMESTAMP))"],
             Judge = input =>
             {
                 if (Long(input.Values[0]) is not { } epochMs)
