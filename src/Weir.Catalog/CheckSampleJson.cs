@@ -88,7 +88,7 @@ internal static class CheckSampleJson
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => value.TryGetInt64(out var l) ? l : value.GetDouble(),
+        JsonValueKind.Number => value.TryGetInt64(out var l) ? (object)l : value.GetDouble(),
         JsonValueKind.String => value.GetString(),
         _ => value.GetRawText(),
     };
