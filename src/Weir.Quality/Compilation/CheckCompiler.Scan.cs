@@ -19,7 +19,7 @@ internal sealed partial class CheckCompiler
         {
             Spec = check,
             Kind = CheckQueryKind.Aggregate,
-            Expressions = [$"count(*) FILTER (WHERE {condition})"],
+            Expressions = [CountIf(condition)],
             RowsExpression = RowsExpression(check),
             SampleSql = $"SELECT {SampleColumns(context, check.Column)} FROM {context.Table} WHERE {condition}",
             Judge = input => Counted(check, Long(input.Values[0]) ?? 0, input.RowsChecked, failureText),

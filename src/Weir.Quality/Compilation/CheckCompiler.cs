@@ -96,14 +96,21 @@ internal sealed partial class CheckCompiler
     };
 
     /// <summary>Counts the rows a check's <c>where</c> keeps.</summary>
-    private static string RowsExpression(CheckSpec check) =>
-        check.Where is { } where ? $"count(*) FILTER (WHERE {where})" : "count(*)";
+    private static string RowsExpression(CheckSpec check) => check.Where is { } where ? CountIf(where) : "count(*)";
+
+    /// <summary>
+    /// Counts the rows <paramref name="condition"/> is true for. <c>count_if(c)</c> rather than the standard
+    /// <c>count(*) FILTER (WHERE c)</c>: DuckDB folds count_if's argument with the column statistics (a range check on a
+    /// column whose min and max are within bounds costs nothing) and evaluates it faster; the fused scan of the quality
+    /// benchmark ran 3× faster with it (docs/benchmarks.md).
+    /// </summary>
+    private static string CountIf(string condition) => $"count_if({condition})";
 
     /// <summary>A condition restricted to the rows the check's <c>where</c> keeps.</summary>
     private static string Filtered(CheckSpec check, string condition) =>
         check.Where is { } where ? $"({where}) AND ({condition})" : condition;
 
-    private static string Count(CheckSpec check, string condition) => $"count(*) FILTER (WHERE {Filtered(check, condition)})";
+    private static string Count(CheckSpec check, string condition) => CountIf(Filtered(check, condition));
 
     private static string AloneSql(CompiledCheck check, string table)
     {

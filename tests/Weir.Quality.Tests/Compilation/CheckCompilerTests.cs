@@ -23,8 +23,8 @@ public sealed class CheckCompilerTests
             ]);
 
         plan.FusedSql.ShouldBe(
-            "SELECT count(*) AS c0, count(*) FILTER (WHERE \"order \"\"id\"\"\" IS NULL) AS c1, "
-            + "count(*) FILTER (WHERE \"my Status\" IS NOT NULL AND \"my Status\" NOT IN ('a', 'it''s')) AS c2 "
+            "SELECT count(*) AS c0, count_if(\"order \"\"id\"\"\" IS NULL) AS c1, "
+            + "count_if(\"my Status\" IS NOT NULL AND \"my Status\" NOT IN ('a', 'it''s')) AS c2 "
             + "FROM \"order \"\"lines\"\"\"");
         plan.Checks.Select(c => string.Join(",", c.Ordinals)).ShouldBe(["0", "1,0", "2,0"]);
         plan.Checks.ShouldAllBe(c => c.Kind == CheckQueryKind.Aggregate);
@@ -37,7 +37,7 @@ public sealed class CheckCompilerTests
     {
         var plan = s_compiler.Compile("t", [Check("not_null", "a"), Check("not_null", "x")]);
 
-        plan.Checks[1].Sql.ShouldBe("SELECT count(*) FILTER (WHERE \"x\" IS NULL) AS c0, count(*) AS c1 FROM \"t\"");
+        plan.Checks[1].Sql.ShouldBe("SELECT count_if(\"x\" IS NULL) AS c0, count(*) AS c1 FROM \"t\"");
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class CheckCompilerTests
     {
         var plan = s_compiler.Compile("t", [Check("accepted_values", "s", arguments: ("values", List()))]);
 
-        plan.FusedSql.ShouldBe("SELECT count(*) FILTER (WHERE \"s\" IS NOT NULL) AS c0, count(*) AS c1 FROM \"t\"");
+        plan.FusedSql.ShouldBe("SELECT count_if(\"s\" IS NOT NULL) AS c0, count(*) AS c1 FROM \"t\"");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class CheckCompilerTests
     {
         var plan = s_compiler.Compile("t", [Check("accepted_values", "s", arguments: ("values", List("a", null)))]);
 
-        plan.FusedSql.ShouldBe("SELECT count(*) FILTER (WHERE \"s\" IS NOT NULL AND \"s\" NOT IN ('a')) AS c0, count(*) AS c1 FROM \"t\"");
+        plan.FusedSql.ShouldBe("SELECT count_if(\"s\" IS NOT NULL AND \"s\" NOT IN ('a')) AS c0, count(*) AS c1 FROM \"t\"");
         plan.Checks[0].Judge(new CheckInput([1L], 3, default)).Message.ShouldBe("1 row with values not in [a]");
     }
 
@@ -216,9 +216,9 @@ public sealed class CheckCompilerTests
             ]);
 
         plan.FusedSql.ShouldBe(
-            "SELECT count(*) FILTER (WHERE \"a\" IS NULL) AS c0, count(*) AS c1, "
-            + "count(*) FILTER (WHERE (s = 'x') AND (\"b\" IS NULL)) AS c2, count(*) FILTER (WHERE s = 'x') AS c3, "
-            + "count(*) FILTER (WHERE (s = 'x') AND (\"c\" IS NOT NULL AND (\"c\" < 0))) AS c4 FROM \"t\"");
+            "SELECT count_if(\"a\" IS NULL) AS c0, count(*) AS c1, "
+            + "count_if((s = 'x') AND (\"b\" IS NULL)) AS c2, count_if(s = 'x') AS c3, "
+            + "count_if((s = 'x') AND (\"c\" IS NOT NULL AND (\"c\" < 0))) AS c4 FROM \"t\"");
         plan.Checks.Select(c => string.Join(",", c.Ordinals)).ShouldBe(["0,1", "2,3", "4,3"]);
     }
 
