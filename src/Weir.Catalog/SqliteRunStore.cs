@@ -364,7 +364,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Runs of <c>weir test</c> build nothing, so they are not loads and are left out.</remarks>
+    /// <remarks>
+    /// Runs of <c>weir test</c> build nothing, so they are not loads and are left out. An asset still <c>running</c> in a
+    /// run still in progress counts from its start: checks run only after a successful build, so while <c>weir run</c>
+    /// checks an asset, the build it just finished is its last load.
+    /// </remarks>
     public async Task<DateTimeOffset?> GetLastSuccessAsync(string asset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(asset);
@@ -374,11 +378,17 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             var command = _connection.CreateCommand();
             await using var commandScope = command.ConfigureAwait(false);
             command.CommandText = """
-                SELECT max(a.ended_at) FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
-                WHERE a.asset = $asset AND a.status = $status AND a.ended_at IS NOT NULL AND r.command <> 'test';
+                SELECT max(at) FROM (
+                    SELECT a.ended_at AS at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
+                    WHERE a.asset = $asset AND a.status = $status AND r.command <> 'test'
+                    UNION ALL
+                    SELECT a.started_at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
+                    WHERE a.asset = $asset AND a.status = $running AND r.status = $running AND r.command <> 'test'
+                );
                 """;
             command.Parameters.AddWithValue("$asset", asset);
             command.Parameters.AddWithValue("$status", SqliteValues.ToText(AssetStatus.Succeeded));
+            command.Parameters.AddWithValue("$running", SqliteValues.ToText(AssetStatus.Running));
             var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return value is string text ? SqliteValues.ToDateTimeOffset(text) : null;
         }

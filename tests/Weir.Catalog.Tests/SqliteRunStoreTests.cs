@@ -437,6 +437,19 @@ public sealed class SqliteRunStoreTests : IDisposable
         (await store.GetLastSuccessAsync("customers", TestContext.Current.CancellationToken)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task GetLastSuccessAsync_AssetBeingBuiltInARunningRun_CountsFromItsStart()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r1", s_t0), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r1", Built("orders", AssetStatus.Succeeded, s_t0.AddMinutes(5)), TestContext.Current.CancellationToken);
+        await store.CompleteRunAsync("r1", RunStatus.Succeeded, s_t0.AddMinutes(6), TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r2", s_t0.AddDays(1)), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r2", Asset("orders", AssetStatus.Running, s_t0.AddDays(1).AddMinutes(1)), TestContext.Current.CancellationToken);
+
+        (await store.GetLastSuccessAsync("orders", TestContext.Current.CancellationToken)).ShouldBe(s_t0.AddDays(1).AddMinutes(1));
+    }
+
     private static AssetRunRecord Built(string asset, AssetStatus status, DateTimeOffset endedAt) =>
         new() { Asset = asset, Status = status, Attempts = 1, StartedAt = endedAt.AddMinutes(-1), EndedAt = endedAt };
 
