@@ -141,6 +141,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_FreshnessOfLastLoad_PassesOnTheBuildJustFinishedAndTestReadsTheHistory()
+    {
+        ShopProject.Write(_folder);
+        _folder.Write("sources/shop.yaml", """
+            sources:
+              - name: raw_orders
+                kind: csv
+                path: data/orders/*.csv
+                primary_key: [order_id]
+                checks:
+                  - freshness: { max_age: 1h }
+                  - schema: { columns: { order_id: BIGINT, status: VARCHAR } }
+                  - expression: { sql: "amount < 15", severity: warn }
+            """);
+
+        var run = await CliRun.InvokeAsync("run", "-p", _folder.Path);
+        var test = await CliRun.InvokeAsync("test", "-p", _folder.Path, "--format", "json", "--select", "raw_orders");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        test.ExitCode.ShouldBe(0, test.ToString());
+        using var json = JsonDocument.Parse(test.Output);
+        var checks = json.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
+        checks["freshness"].GetProperty("status").GetString().ShouldBe("pass");
+        checks["schema"].GetProperty("status").GetString().ShouldBe("pass");
+        var expression = checks["expression"];
+        expression.GetProperty("status").GetString().ShouldBe("fail");
+        var row = expression.GetProperty("sample").EnumerateArray().ShouldHaveSingleItem();
+        row.EnumerateObject().First().Name.ShouldBe("order_id");
+        row.GetProperty("order_id").GetInt64().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Test_TextFormat_PrintsEveryCheckWithItsStatusAndTheTotals()
     {
         ShopProject.Write(_folder);

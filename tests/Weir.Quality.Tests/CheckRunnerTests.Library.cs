@@ -222,6 +222,18 @@ public sealed partial class CheckRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_SchemaOfAView_ReadsItsColumns()
+    {
+        await ExecuteAsync(Orders);
+        await ExecuteAsync("CREATE VIEW paid AS SELECT id, amount FROM orders WHERE status = 'paid'");
+
+        var result = await RunSingleAsync(Asset("paid",
+            Check("schema", arguments: [("columns", List("id", "amount")), ("allow_extra", "false")])));
+
+        result.Status.ShouldBe(CheckStatus.Pass, result.Message);
+    }
+
+    [Fact]
     public async Task RunAsync_WhereAndFailIf_CheckOnlyKeptRowsAndTolerateUpToTheLimit()
     {
         await ExecuteAsync(Orders);
