@@ -83,7 +83,7 @@ public sealed class CheckRunner : ICheckRunner
             }
         }
 
-        if (plan.StatementCount > 0 || plan.Checks.Any(c => !runs.ContainsKey(c)))
+        if (plan.Checks.Any(c => !runs.ContainsKey(c)))
         {
             var session = await _engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
             await using var sessionScope = session.ConfigureAwait(false);

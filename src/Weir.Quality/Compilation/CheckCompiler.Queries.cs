@@ -137,7 +137,7 @@ internal sealed partial class CheckCompiler
         };
     }
 
-    private static CompiledCheck CompileSql(CheckSpec check, Context context)
+    private static CompiledCheck CompileSql(CheckSpec check)
     {
         if (!TryGetString(check, "query", out var text))
         {

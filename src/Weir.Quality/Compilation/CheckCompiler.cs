@@ -89,7 +89,7 @@ internal sealed partial class CheckCompiler
         CheckTypes.Schema => CompileSchema(check, context),
         CheckTypes.Unique => CompileUnique(check, context),
         CheckTypes.Relationships => CompileRelationships(check, context),
-        CheckTypes.Sql => CompileSql(check, context),
+        CheckTypes.Sql => CompileSql(check),
         CheckTypes.Anomaly => CompileAnomaly(check, context),
         CheckTypes.Drift => CompileDrift(check, context),
         _ => Invalid(check, "unknown check type"),
