@@ -169,6 +169,17 @@ public sealed partial class CheckRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_FreshnessOfAColumnWithoutValues_Fails()
+    {
+        await ExecuteAsync("CREATE TABLE t AS SELECT CAST(NULL AS TIMESTAMP) AS updated_at FROM range(3)");
+
+        var result = await RunSingleAsync(Asset("t", Check("freshness", "updated_at", arguments: ("max_age", "1d"))));
+
+        result.Status.ShouldBe(CheckStatus.Fail);
+        result.Message.ShouldBe("\"updated_at\" has no values, so its freshness is unknown");
+    }
+
+    [Fact]
     public async Task RunAsync_FreshnessOfLastLoad_ReadsTheRunStore()
     {
         var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
