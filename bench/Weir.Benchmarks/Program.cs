@@ -1,7 +1,7 @@
 using Weir.Benchmarks;
 
 // Macro benchmarks: each Weir figure beside a baseline measured in the same run. Never run in CI.
-// Usage: dotnet run -c Release --project bench/Weir.Benchmarks -- [all|parse|executor|model|lake|postgres|postgres-parallel]
+// Usage: dotnet run -c Release --project bench/Weir.Benchmarks -- [all|parse|executor|model|quality|lake|postgres|postgres-parallel]
 var which = args.Length > 0 ? args[0] : "all";
 Console.WriteLine($"Weir macro benchmarks ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine();
@@ -19,6 +19,11 @@ if (which is "all" or "executor")
 if (which is "all" or "model")
 {
     await ModelBenchmark.RunAsync();
+}
+
+if (which is "all" or "quality")
+{
+    await QualityBenchmark.RunAsync();
 }
 
 if (which is "all" or "lake")

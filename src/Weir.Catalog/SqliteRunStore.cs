@@ -41,8 +41,9 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAs
 
     private const string InsertCheckSql = """
         INSERT INTO check_results
-            (run_id, asset, column_name, check_type, severity, status, failing_rows, message, duration_ms)
-        VALUES ($run_id, $asset, $column_name, $check_type, $severity, $status, $failing_rows, $message, $duration_ms);
+            (run_id, asset, column_name, check_type, severity, status, failing_rows, message, duration_ms, rows_checked, sample)
+        VALUES ($run_id, $asset, $column_name, $check_type, $severity, $status, $failing_rows, $message, $duration_ms,
+            $rows_checked, $sample);
         """;
 
     private const string CompleteRunSql = "UPDATE runs SET status = $status, ended_at = $ended_at WHERE run_id = $run_id;";
@@ -67,7 +68,8 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAs
             "$rows_read", "$rows_loaded", "$rows_quarantined", "$bytes_read", "$files", "$watermark_before", "$watermark_after", "$delta_version");
         _insertCheck = Prepare(
             InsertCheckSql,
-            "$run_id", "$asset", "$column_name", "$check_type", "$severity", "$status", "$failing_rows", "$message", "$duration_ms");
+            "$run_id", "$asset", "$column_name", "$check_type", "$severity", "$status", "$failing_rows", "$message", "$duration_ms",
+            "$rows_checked", "$sample");
         _completeRun = Prepare(CompleteRunSql, "$run_id", "$status", "$ended_at");
     }
 
@@ -206,6 +208,8 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAs
                     p[6].Value = result.FailingRows;
                     p[7].Value = SqliteValues.OrNull(result.Message);
                     p[8].Value = result.Duration.TotalMilliseconds;
+                    p[9].Value = SqliteValues.OrNull(result.RowsChecked);
+                    p[10].Value = SqliteValues.OrNull(CheckSampleJson.Write(result.Sample));
                     await _insertCheck.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -342,7 +346,7 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAs
             var command = _connection.CreateCommand();
             await using var commandScope = command.ConfigureAwait(false);
             command.CommandText = """
-                SELECT asset, column_name, check_type, severity, status, failing_rows, message, duration_ms
+                SELECT asset, column_name, check_type, severity, status, failing_rows, message, duration_ms, rows_checked, sample
                 FROM check_results WHERE run_id = $run_id ORDER BY seq;
                 """;
             command.Parameters.AddWithValue("$run_id", runId);
@@ -362,11 +366,48 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAs
                         FailingRows = reader.GetInt64(5),
                         Message = reader.IsDBNull(6) ? null : reader.GetString(6),
                         Duration = TimeSpan.FromMilliseconds(reader.GetDouble(7)),
+                        RowsChecked = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                        Sample = reader.IsDBNull(9) ? null : CheckSampleJson.Read(reader.GetString(9)),
                     });
                 }
             }
 
             return results;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Runs of <c>weir test</c> build nothing, so they are not loads and are left out. An asset still <c>running</c> in a
+    /// run still in progress counts from its start: checks run only after a successful build, so while <c>weir run</c>
+    /// checks an asset, the build it just finished is its last load.
+    /// </remarks>
+    public async Task<DateTimeOffset?> GetLastSuccessAsync(string asset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = _connection.CreateCommand();
+            await using var commandScope = command.ConfigureAwait(false);
+            command.CommandText = """
+                SELECT max(at) FROM (
+                    SELECT a.ended_at AS at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
+                    WHERE a.asset = $asset AND a.status = $status AND r.command <> 'test'
+                    UNION ALL
+                    SELECT a.started_at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
+                    WHERE a.asset = $asset AND a.status = $running AND r.status = $running AND r.command <> 'test'
+                );
+                """;
+            command.Parameters.AddWithValue("$asset", asset);
+            command.Parameters.AddWithValue("$status", SqliteValues.ToText(AssetStatus.Succeeded));
+            command.Parameters.AddWithValue("$running", SqliteValues.ToText(AssetStatus.Running));
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is string text ? SqliteValues.ToDateTimeOffset(text) : null;
         }
         finally
         {

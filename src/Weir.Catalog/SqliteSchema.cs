@@ -76,6 +76,12 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_schema_changes_asset ON schema_changes (asset, version, seq);
         """,
+        """
+        ALTER TABLE check_results ADD COLUMN rows_checked INTEGER NULL;
+        ALTER TABLE check_results ADD COLUMN sample TEXT NULL;
+        CREATE INDEX ix_check_results_asset ON check_results (asset, check_type, seq);
+        CREATE INDEX ix_run_assets_asset_status ON run_assets (asset, status, ended_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

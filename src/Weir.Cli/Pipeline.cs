@@ -46,7 +46,7 @@ internal static class Pipeline
 
         await using var engine = await workspace.OpenWarehouseAsync(readOnly: false, cancellationToken);
         var builder = new DuckDbAssetBuilder(engine, workspace.Project.RootDirectory, new LakeTables(workspace.Project.Lake));
-        var checks = new CheckRunner(engine);
+        var checks = new CheckRunner(engine, options: new CheckRunnerOptions { Runs = store });
         var observer = new ConsoleRunObserver(human, plan.Subgraph.Count, plan.Subgraph.Nodes.Keys.DefaultIfEmpty(string.Empty).Max(n => n.Length));
         var defaults = workspace.Project.RunDefaults;
         var options = new ExecutorOptions
@@ -85,7 +85,11 @@ internal static class Pipeline
         var warned = checks.Where(c => c.Status != CheckStatus.Pass && c.Severity == Project.CheckSeverity.Warn).ToList();
         var errors = checks.Where(c => c.BlocksAsset).ToList();
 
-        if (warned.Count + errors.Count > 0)
+        if (mode == ExecutionMode.CheckOnly && checks.Count > 0)
+        {
+            console.Write(CheckTable(checks));
+        }
+        else if (warned.Count + errors.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).Title("checks that did not pass");
             table.AddColumn("severity");
@@ -114,6 +118,32 @@ internal static class Pipeline
         {
             console.MarkupLine($"[dim]fix and rebuild what did not succeed: weir run --resume {Markup.Escape(result.RunId)}[/]");
         }
+    }
+
+    /// <summary>Every check of a <c>weir test</c>: asset, check, status, failing rows and message; failures first.</summary>
+    private static Table CheckTable(IReadOnlyList<CheckResult> checks)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("checks");
+        table.AddColumn("asset");
+        table.AddColumn("check");
+        table.AddColumn("status");
+        table.AddColumn(new TableColumn("failing rows").RightAligned());
+        table.AddColumn("message");
+        static int Rank(CheckResult c) => c.BlocksAsset ? 0 : c.Status != CheckStatus.Pass ? 1 : 2;
+        foreach (var c in checks.OrderBy(Rank))
+        {
+            var status = c.Status == CheckStatus.Pass ? "[green]pass[/]"
+                : c.BlocksAsset ? (c.Status == CheckStatus.Error ? "[red]error[/]" : "[red]fail[/]")
+                : "[yellow]warn[/]";
+            table.AddRow(
+                Markup.Escape(c.Asset),
+                Markup.Escape(c.Column is null ? c.Check : $"{c.Check}({c.Column})"),
+                status,
+                c.FailingRows.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(c.Message ?? string.Empty));
+        }
+
+        return table;
     }
 
     private static void WriteJson(TextWriter writer, RunResult result) => JsonOutput.Write(writer, json =>

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Checks;
 using Weir.Engine;
 using Weir.Graph;
+using Weir.Project;
 using Weir.Quality.Compilation;
 
 namespace Weir.Quality;
@@ -13,11 +13,14 @@ namespace Weir.Quality;
 /// Runs the checks of an asset against its table or view through an <see cref="ISqlEngine"/>.
 /// </summary>
 /// <remarks>
-/// The checks are compiled to as few statements as possible: one fused scan computes every aggregate check
-/// (<c>not_null</c>, <c>accepted_values</c>, <c>row_count</c>), one grouped query computes every <c>unique</c> check,
-/// and each <c>relationships</c> check is one anti-join. When a shared query fails (say a column does not exist),
-/// its checks run one by one, so only the bad check reports <see cref="CheckStatus.Error"/>.
-/// The runner is thread-safe: each call opens its own session.
+/// The checks are compiled to as few statements as possible: one fused scan computes every aggregate-able check
+/// (<c>not_null</c>, <c>accepted_values</c>, <c>range</c>, <c>regex</c>, <c>length</c>, <c>expression</c>,
+/// <c>completeness</c>, <c>row_count</c>, <c>freshness</c> of a column, the current metric of <c>anomaly</c> and the
+/// binned counts of <c>drift</c>), each with its <c>where</c> as a FILTER; one grouped query computes every unfiltered
+/// <c>unique</c> check; <c>relationships</c>, <c>sql</c> and filtered <c>unique</c> checks run one query each, and
+/// <c>schema</c> reads the catalog. Only a check that fails costs one more query: a sample of its failing rows.
+/// When a shared query fails (say a column does not exist), its checks run one by one, so only the bad check reports
+/// <see cref="CheckStatus.Error"/>. The runner is thread-safe: each call opens its own session.
 /// </remarks>
 public sealed class CheckRunner : ICheckRunner
 {
@@ -25,18 +28,22 @@ public sealed class CheckRunner : ICheckRunner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CheckCompiler _compiler;
+    private readonly CheckRunnerOptions _options;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="engine">The engine the asset's table lives in (its default schema).</param>
-    /// <param name="time">Measures each check's duration; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="time">Measures each check's duration and gives "now" to freshness; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nothing is logged when <see langword="null"/>.</param>
-    public CheckRunner(ISqlEngine engine, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="options">Sample size, run store and profile store; defaults when <see langword="null"/>.</param>
+    public CheckRunner(
+        ISqlEngine engine, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, CheckRunnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CheckRunner>();
         _compiler = CheckCompiler.For(engine);
+        _options = options ?? new CheckRunnerOptions();
     }
 
     /// <inheritdoc />
@@ -55,37 +62,61 @@ public sealed class CheckRunner : ICheckRunner
         }
 
         var start = _time.GetTimestamp();
-        var plan = _compiler.Compile(asset.Name, checks);
+        var history = await ReadHistoryAsync(asset.Name, checks, cancellationToken).ConfigureAwait(false);
+        var plan = _compiler.Compile(asset.Name, checks, Keys(asset.Spec), history);
         Log.ChecksStarting(_logger, asset.Name, checks.Count, plan.StatementCount);
-        var outcomes = new Dictionary<CompiledCheck, (CheckOutcome Outcome, TimeSpan Duration)>(ReferenceEqualityComparer.Instance);
-        foreach (var check in plan.Checks.Where(c => c.Kind == CheckQueryKind.Invalid))
+        var now = _time.GetUtcNow();
+        var runs = new Dictionary<CompiledCheck, CheckRun>(ReferenceEqualityComparer.Instance);
+        foreach (var check in plan.Checks)
         {
-            outcomes[check] = (new CheckOutcome(CheckStatus.Error, 0, check.Error), TimeSpan.Zero);
+            if (check.Kind == CheckQueryKind.Invalid)
+            {
+                runs[check] = new CheckRun(new CheckOutcome(CheckStatus.Error, 0, check.Error), TimeSpan.Zero);
+            }
+            else if (check.Kind == CheckQueryKind.Aggregate && check.Ordinals.Count == 0)
+            {
+                runs[check] = new CheckRun(check.Judge(new CheckInput([], null, now)), TimeSpan.Zero);
+            }
+            else if (check.Kind == CheckQueryKind.LastLoad)
+            {
+                runs[check] = await RunLastLoadAsync(asset.Name, check, now, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        if (plan.StatementCount > 0)
+        if (plan.Checks.Any(c => !runs.ContainsKey(c)))
         {
             var session = await _engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
             await using var sessionScope = session.ConfigureAwait(false);
+            var rows = new Dictionary<CompiledCheck, long?>(ReferenceEqualityComparer.Instance);
             if (plan.FusedSql is { } fusedSql)
             {
-                await RunSharedAsync(session, plan, fusedSql, "fused", [.. plan.AggregateChecks], outcomes, cancellationToken)
-                    .ConfigureAwait(false);
+                await RunFusedAsync(session, plan, fusedSql, now, runs, rows, cancellationToken).ConfigureAwait(false);
             }
 
             if (plan.UniqueSql is { } uniqueSql)
             {
-                await RunSharedAsync(session, plan, uniqueSql, "unique", [.. plan.UniqueChecks], outcomes, cancellationToken)
+                await RunUniqueAsync(session, plan, uniqueSql, now, runs, rows, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var check in plan.Checks.Where(c => c.Kind is CheckQueryKind.Separate or CheckQueryKind.Schema))
+            {
+                runs[check] = await RunAloneAsync(session, check, rows.GetValueOrDefault(check), now, cancellationToken)
                     .ConfigureAwait(false);
             }
 
-            foreach (var check in plan.Checks.Where(c => c.Kind == CheckQueryKind.Separate))
+            if (_options.SampleSize > 0)
             {
-                outcomes[check] = await RunAloneAsync(session, check, cancellationToken).ConfigureAwait(false);
+                foreach (var check in plan.Checks.Where(c => c.SampleSql is not null && runs[c].Outcome.Status == CheckStatus.Fail))
+                {
+                    runs[check] = runs[check] with
+                    {
+                        Sample = await SampleAsync(session, plan.Asset, check, cancellationToken).ConfigureAwait(false),
+                    };
+                }
             }
         }
 
-        var results = plan.Checks.Select(c => ToResult(asset.Name, c, outcomes[c])).ToList();
+        var results = plan.Checks.Select(c => ToResult(asset.Name, c, runs[c])).ToList();
         Log.ChecksCompleted(
             _logger,
             asset.Name,
@@ -95,6 +126,14 @@ public sealed class CheckRunner : ICheckRunner
             _time.GetElapsedTime(start).TotalMilliseconds);
         return results;
     }
+
+    /// <summary>The asset's key columns: a source's <c>primary_key</c>, a model's <c>unique_key</c>.</summary>
+    internal static IReadOnlyList<string> Keys(AssetSpec spec) => spec switch
+    {
+        SourceSpec source => source.PrimaryKey,
+        ModelSpec model => model.UniqueKey,
+        _ => [],
+    };
 
     private static bool IsQueryFailure(Exception exception, CancellationToken cancellationToken) =>
         exception is not OperationCanceledException && !cancellationToken.IsCancellationRequested;
@@ -118,36 +157,123 @@ public sealed class CheckRunner : ICheckRunner
         return string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    private static long ToCount(object? value) => value switch
+    private static long? ToCount(object? value) => value switch
     {
-        null => 0,
+        null => null,
         long l => l,
         int i => i,
-        BigInteger b => (long)b,
+        System.Numerics.BigInteger b => (long)b,
         decimal d => (long)d,
         IConvertible c => c.ToInt64(CultureInfo.InvariantCulture),
         _ => throw new InvalidCastException($"A check query returned a {value.GetType().Name}, not a count."),
     };
 
-    private async Task RunSharedAsync(
+    private async Task<IReadOnlyList<TableProfile>> ReadHistoryAsync(
+        string asset, IReadOnlyList<CheckSpec> checks, CancellationToken cancellationToken)
+    {
+        var needed = CheckCompiler.HistoryNeeded(checks);
+        if (needed == 0 || _options.Profiles is not { } profiles)
+        {
+            return [];
+        }
+
+        // One extra in case the newest profile is this run's own.
+        var stored = await profiles.GetProfilesAsync(asset, needed + 1, cancellationToken).ConfigureAwait(false);
+        return [.. stored.Where(p => _options.RunId is null || !string.Equals(p.RunId, _options.RunId, StringComparison.Ordinal)).Take(needed)];
+    }
+
+    private async Task<CheckRun> RunLastLoadAsync(string asset, CompiledCheck check, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_options.Runs is not { } runs)
+        {
+            return new CheckRun(
+                new CheckOutcome(CheckStatus.Error, 0, $"{check.Spec.DisplayName}: no run store to read the last load from"), TimeSpan.Zero);
+        }
+
+        var start = _time.GetTimestamp();
+        var last = await runs.GetLastSuccessAsync(asset, cancellationToken).ConfigureAwait(false);
+        var maxAge = check.MaxAge;
+        var outcome = last is not { } loaded
+            ? new CheckOutcome(CheckStatus.Fail, 0, "no successful load of the asset is recorded")
+            : now - loaded <= maxAge
+                ? new CheckOutcome(CheckStatus.Pass, 0, null)
+                : new CheckOutcome(CheckStatus.Fail, 0,
+                    $"the last successful load was {CheckCompiler.Age(now - loaded)} ago, older than max_age {maxAge:c}");
+        return new CheckRun(outcome, _time.GetElapsedTime(start));
+    }
+
+    private async Task RunFusedAsync(
         ISqlSession session,
         CompiledCheckPlan plan,
         string sql,
-        string query,
-        IReadOnlyList<CompiledCheck> checks,
-        Dictionary<CompiledCheck, (CheckOutcome Outcome, TimeSpan Duration)> outcomes,
+        DateTimeOffset now,
+        Dictionary<CompiledCheck, CheckRun> runs,
+        Dictionary<CompiledCheck, long?> rows,
         CancellationToken cancellationToken)
     {
+        var fused = plan.FusedChecks.ToList();
         var start = _time.GetTimestamp();
         Exception failure;
         try
         {
             var result = await session.QueryAsync(sql, 1, cancellationToken).ConfigureAwait(false);
-            var row = result.Rows.Count > 0 ? result.Rows[0] : null;
+            var row = result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count];
+            var duration = _time.GetElapsedTime(start);
+            foreach (var check in fused)
+            {
+                var values = check.Ordinals.Select(o => row[o]).ToList();
+                if (check.Kind == CheckQueryKind.Aggregate)
+                {
+                    runs[check] = Judge(check, values, now, duration);
+                }
+                else
+                {
+                    rows[check] = ToCount(values[^1]);
+                }
+            }
+
+            return;
+        }
+        catch (Exception exception) when (IsQueryFailure(exception, cancellationToken))
+        {
+            failure = exception;
+        }
+
+        var aggregates = fused.Where(c => c.Kind == CheckQueryKind.Aggregate).ToList();
+        if (aggregates.Count == 1 && fused.Count == 1)
+        {
+            // The shared query computed this one check only: its error is the check's own.
+            runs[aggregates[0]] = new CheckRun(Errored(aggregates[0], failure), _time.GetElapsedTime(start));
+            return;
+        }
+
+        Log.SharedQueryFailed(_logger, plan.Asset, "fused", fused.Count);
+        foreach (var check in aggregates)
+        {
+            runs[check] = await RunAloneAsync(session, check, null, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunUniqueAsync(
+        ISqlSession session,
+        CompiledCheckPlan plan,
+        string sql,
+        DateTimeOffset now,
+        Dictionary<CompiledCheck, CheckRun> runs,
+        Dictionary<CompiledCheck, long?> rows,
+        CancellationToken cancellationToken)
+    {
+        var checks = plan.UniqueChecks.ToList();
+        var start = _time.GetTimestamp();
+        Exception failure;
+        try
+        {
+            var result = await session.QueryAsync(sql, 1, cancellationToken).ConfigureAwait(false);
+            var row = result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count];
             var duration = _time.GetElapsedTime(start);
             foreach (var check in checks)
             {
-                outcomes[check] = (check.Evaluate(ToCount(row?[check.Ordinal])), duration);
+                runs[check] = new CheckRun(check.Judge(new CheckInput([row[check.Ordinal]], rows.GetValueOrDefault(check), now)), duration);
             }
 
             return;
@@ -159,34 +285,83 @@ public sealed class CheckRunner : ICheckRunner
 
         if (checks.Count == 1)
         {
-            // The shared query computed this one check only: its error is the check's own.
-            outcomes[checks[0]] = (Errored(checks[0], failure), _time.GetElapsedTime(start));
+            runs[checks[0]] = new CheckRun(Errored(checks[0], failure), _time.GetElapsedTime(start));
             return;
         }
 
-        Log.SharedQueryFailed(_logger, plan.Asset, query, checks.Count);
+        Log.SharedQueryFailed(_logger, plan.Asset, "unique", checks.Count);
         foreach (var check in checks)
         {
-            outcomes[check] = await RunAloneAsync(session, check, cancellationToken).ConfigureAwait(false);
+            runs[check] = await RunAloneAsync(session, check, rows.GetValueOrDefault(check), now, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<(CheckOutcome Outcome, TimeSpan Duration)> RunAloneAsync(
-        ISqlSession session, CompiledCheck check, CancellationToken cancellationToken)
+    private CheckRun Judge(CompiledCheck check, IReadOnlyList<object?> values, DateTimeOffset now, TimeSpan duration)
+    {
+        var own = check.Expressions.Count;
+        var rowsChecked = check.RowsExpression is null ? null : ToCount(values[own]);
+        return new CheckRun(check.Judge(new CheckInput([.. values.Take(own)], rowsChecked, now)), duration);
+    }
+
+    private async Task<CheckRun> RunAloneAsync(
+        ISqlSession session, CompiledCheck check, long? rowsChecked, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var start = _time.GetTimestamp();
         try
         {
-            var value = await session.ScalarAsync(check.Sql!, cancellationToken).ConfigureAwait(false);
-            return (check.Evaluate(ToCount(value)), _time.GetElapsedTime(start));
+            var result = await session.QueryAsync(check.Sql!, check.Kind == CheckQueryKind.Schema ? null : 1, cancellationToken)
+                .ConfigureAwait(false);
+            var duration = _time.GetElapsedTime(start);
+            if (check.Kind == CheckQueryKind.Schema)
+            {
+                var columns = result.Rows.Select(r => (Convert.ToString(r[0], CultureInfo.InvariantCulture) ?? string.Empty,
+                    Convert.ToString(r[1], CultureInfo.InvariantCulture) ?? string.Empty)).ToList();
+                return new CheckRun(check.JudgeSchema!(columns), duration);
+            }
+
+            var row = result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count];
+            return check.Kind == CheckQueryKind.Aggregate
+                ? Judge(check, row, now, duration)
+                : new CheckRun(check.Judge(new CheckInput(row, rowsChecked, now)), duration);
         }
         catch (Exception exception) when (IsQueryFailure(exception, cancellationToken))
         {
-            return (Errored(check, exception), _time.GetElapsedTime(start));
+            return new CheckRun(Errored(check, exception), _time.GetElapsedTime(start));
         }
     }
 
-    private CheckResult ToResult(string asset, CompiledCheck check, (CheckOutcome Outcome, TimeSpan Duration) run)
+    private async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>?> SampleAsync(
+        ISqlSession session, string asset, CompiledCheck check, CancellationToken cancellationToken)
+    {
+        var size = _options.SampleSize;
+        try
+        {
+            var sql = string.Create(CultureInfo.InvariantCulture, $"{check.SampleSql} LIMIT {size}");
+            var result = await session.QueryAsync(sql, size, cancellationToken).ConfigureAwait(false);
+            var sample = new List<IReadOnlyDictionary<string, object?>>(result.Rows.Count);
+            foreach (var row in result.Rows)
+            {
+                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (var i = 0; i < result.Columns.Count; i++)
+                {
+                    // Keys come first in the select list and again in *: the first occurrence wins.
+                    values.TryAdd(result.Columns[i].Name, SampleValues.Normalize(row[i]));
+                }
+
+                sample.Add(values);
+            }
+
+            return sample;
+        }
+        catch (Exception exception) when (IsQueryFailure(exception, cancellationToken))
+        {
+            // A sample is a convenience: the check's result stands without it.
+            Log.SampleFailed(_logger, asset, check.Spec.DisplayName);
+            return null;
+        }
+    }
+
+    private CheckResult ToResult(string asset, CompiledCheck check, CheckRun run)
     {
         var spec = check.Spec;
         switch (run.Outcome.Status)
@@ -209,6 +384,11 @@ public sealed class CheckRunner : ICheckRunner
             FailingRows = run.Outcome.FailingRows,
             Message = run.Outcome.Message,
             Duration = run.Duration,
+            RowsChecked = run.Outcome.RowsChecked,
+            Sample = run.Sample,
         };
     }
+
+    private readonly record struct CheckRun(
+        CheckOutcome Outcome, TimeSpan Duration, IReadOnlyList<IReadOnlyDictionary<string, object?>>? Sample = null);
 }

@@ -35,4 +35,10 @@ internal static partial class Log
         Message = "Ran {CheckCount} checks on {Asset}: {FailedCount} failed, {ErrorCount} could not run (in {DurationMs}ms)")]
     public static partial void ChecksCompleted(
         ILogger logger, string asset, int checkCount, int failedCount, int errorCount, double durationMs);
+
+    [LoggerMessage(
+        EventId = QualityEventIds.SampleFailed,
+        Level = LogLevel.Warning,
+        Message = "The sample query of check {Check} on {Asset} failed; the result is kept without a sample")]
+    public static partial void SampleFailed(ILogger logger, string asset, string check);
 }

@@ -12,4 +12,6 @@ internal static class QualityEventIds
     public const int CheckFailed = 4104;
 
     public const int ChecksCompleted = 4105;
+
+    public const int SampleFailed = 4106;
 }

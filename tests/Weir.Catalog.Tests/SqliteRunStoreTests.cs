@@ -33,6 +33,8 @@ public sealed partial class SqliteRunStoreTests : IDisposable
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
         (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe((long)SqliteSchema.CurrentVersion);
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM pragma_table_info('check_results') WHERE name IN ('rows_checked', 'sample');"))
+            .ShouldBe(2L);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM pragma_table_info('run_assets') WHERE name = 'detail';")).ShouldBe(1L);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('runs', 'run_assets', 'check_results');"))
             .ShouldBe(3L);
@@ -383,6 +385,73 @@ public sealed partial class SqliteRunStoreTests : IDisposable
 
         await Should.ThrowAsync<ObjectDisposedException>(() => store.ListRunsAsync(1, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task SaveCheckResultsAsync_SampleAndRowsChecked_RoundTrip()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r1", s_t0), TestContext.Current.CancellationToken);
+        IReadOnlyList<IReadOnlyDictionary<string, object?>> sample =
+        [
+            new Dictionary<string, object?> { ["order id"] = 7L, ["amount"] = -1.5, ["note"] = "it's \"quoted\"", ["flag"] = true },
+            new Dictionary<string, object?> { ["order id"] = 9L, ["amount"] = null, ["note"] = null, ["flag"] = false },
+        ];
+        CheckResult[] results =
+        [
+            new()
+            {
+                Asset = "orders", Column = "amount", Check = "range", Severity = CheckSeverity.Error, Status = CheckStatus.Fail,
+                FailingRows = 2, RowsChecked = 1000, Sample = sample, Message = "2 rows",
+            },
+            new() { Asset = "orders", Check = "row_count", Severity = CheckSeverity.Warn, Status = CheckStatus.Pass, RowsChecked = 1000 },
+            new() { Asset = "orders", Check = "schema", Severity = CheckSeverity.Warn, Status = CheckStatus.Pass },
+        ];
+
+        await store.SaveCheckResultsAsync("r1", results, TestContext.Current.CancellationToken);
+        var read = await store.GetCheckResultsAsync("r1", TestContext.Current.CancellationToken);
+
+        read[0].RowsChecked.ShouldBe(1000);
+        var rows = read[0].Sample.ShouldNotBeNull();
+        rows.Count.ShouldBe(2);
+        rows[0].ShouldBe(sample[0]);
+        rows[1].ShouldBe(sample[1]);
+        rows[0].Keys.ShouldBe(["order id", "amount", "note", "flag"]);
+        read[1].RowsChecked.ShouldBe(1000);
+        read[1].Sample.ShouldBeNull();
+        read[2].RowsChecked.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task GetLastSuccessAsync_SucceededBuilds_ReturnsTheNewestEndOutsideTestRuns()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r1", s_t0), TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r2", s_t0.AddHours(1)), TestContext.Current.CancellationToken);
+        await store.StartRunAsync(new RunRecord { RunId = "t1", Command = "test", StartedAt = s_t0.AddHours(2) }, TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r1", Built("orders", AssetStatus.Succeeded, s_t0.AddMinutes(5)), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r2", Built("orders", AssetStatus.Failed, s_t0.AddMinutes(65)), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("t1", Built("orders", AssetStatus.Succeeded, s_t0.AddMinutes(125)), TestContext.Current.CancellationToken);
+
+        (await store.GetLastSuccessAsync("orders", TestContext.Current.CancellationToken)).ShouldBe(s_t0.AddMinutes(5));
+        (await store.GetLastSuccessAsync("ORDERS", TestContext.Current.CancellationToken)).ShouldBe(s_t0.AddMinutes(5));
+        (await store.GetLastSuccessAsync("customers", TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task GetLastSuccessAsync_AssetBeingBuiltInARunningRun_CountsFromItsStart()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(DatabasePath, TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r1", s_t0), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r1", Built("orders", AssetStatus.Succeeded, s_t0.AddMinutes(5)), TestContext.Current.CancellationToken);
+        await store.CompleteRunAsync("r1", RunStatus.Succeeded, s_t0.AddMinutes(6), TestContext.Current.CancellationToken);
+        await store.StartRunAsync(NewRun("r2", s_t0.AddDays(1)), TestContext.Current.CancellationToken);
+        await store.SaveAssetAsync("r2", Asset("orders", AssetStatus.Running, s_t0.AddDays(1).AddMinutes(1)), TestContext.Current.CancellationToken);
+
+        (await store.GetLastSuccessAsync("orders", TestContext.Current.CancellationToken)).ShouldBe(s_t0.AddDays(1).AddMinutes(1));
+    }
+
+    private static AssetRunRecord Built(string asset, AssetStatus status, DateTimeOffset endedAt) =>
+        new() { Asset = asset, Status = status, Attempts = 1, StartedAt = endedAt.AddMinutes(-1), EndedAt = endedAt };
 
     private static RunRecord NewRun(string id, DateTimeOffset startedAt) => new() { RunId = id, Command = "run", StartedAt = startedAt };
 

@@ -100,6 +100,7 @@ public sealed class CliTests : IDisposable
         foreach (var check in checks)
         {
             check.EnumerateObject().Select(p => p.Name).Take(6).ShouldBe(["asset", "column", "check", "severity", "status", "failing_rows"]);
+            check.TryGetProperty("sample", out _).ShouldBe(check.GetProperty("status").GetString() == "fail");
         }
 
         var warn = checks.Single(c => c.GetProperty("check").GetString() == "accepted_values");
@@ -134,6 +135,56 @@ public sealed class CliTests : IDisposable
         var check = json.RootElement.EnumerateArray().Single();
         check.GetProperty("status").GetString().ShouldBe("fail");
         check.GetProperty("failing_rows").GetInt64().ShouldBe(4);
+        var sample = check.GetProperty("sample").EnumerateArray().ToList();
+        sample.Count.ShouldBe(4);
+        sample.ShouldAllBe(row => row.GetProperty("status").GetString() != "refunded");
+    }
+
+    [Fact]
+    public async Task Run_FreshnessOfLastLoad_PassesOnTheBuildJustFinishedAndTestReadsTheHistory()
+    {
+        ShopProject.Write(_folder);
+        _folder.Write("sources/shop.yaml", """
+            sources:
+              - name: raw_orders
+                kind: csv
+                path: data/orders/*.csv
+                primary_key: [order_id]
+                checks:
+                  - freshness: { max_age: 1h }
+                  - schema: { columns: { order_id: BIGINT, status: VARCHAR } }
+                  - expression: { sql: "amount < 15", severity: warn }
+            """);
+
+        var run = await CliRun.InvokeAsync("run", "-p", _folder.Path);
+        var test = await CliRun.InvokeAsync("test", "-p", _folder.Path, "--format", "json", "--select", "raw_orders");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        test.ExitCode.ShouldBe(0, test.ToString());
+        using var json = JsonDocument.Parse(test.Output);
+        var checks = json.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
+        checks["freshness"].GetProperty("status").GetString().ShouldBe("pass");
+        checks["schema"].GetProperty("status").GetString().ShouldBe("pass");
+        var expression = checks["expression"];
+        expression.GetProperty("status").GetString().ShouldBe("fail");
+        var row = expression.GetProperty("sample").EnumerateArray().ShouldHaveSingleItem();
+        row.EnumerateObject().First().Name.ShouldBe("order_id");
+        row.GetProperty("order_id").GetInt64().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Test_TextFormat_PrintsEveryCheckWithItsStatusAndTheTotals()
+    {
+        ShopProject.Write(_folder);
+        (await CliRun.InvokeAsync("run", "-p", _folder.Path)).ExitCode.ShouldBe(0);
+
+        var test = await CliRun.InvokeAsync("test", "-p", _folder.Path);
+
+        test.ExitCode.ShouldBe(0, test.ToString());
+        test.All.ShouldContain("failing rows");
+        test.All.ShouldContain("accepted_values(status)");
+        test.All.ShouldContain("row_count");
+        test.All.ShouldContain("checks 4 passed, 1 warned, 0 failed");
     }
 
     [Fact]

@@ -37,4 +37,31 @@ internal static class TestChecks
         };
         return new AssetNode(spec, [], []);
     }
+
+    public static CheckSpec With(CheckSpec check, string? where = null, string? failIf = null) =>
+        new(check.Type, check.Column, check.Severity, check.Arguments, check.Location)
+        {
+            Where = where,
+            FailIf = failIf is null ? null : BadRowLimit.TryParse(failIf),
+        };
+
+    public static AssetNode KeyedAsset(string name, IReadOnlyList<string> keys, params CheckSpec[] checks)
+    {
+        var columns = checks
+            .Where(c => c.Column is not null)
+            .GroupBy(c => c.Column!, StringComparer.Ordinal)
+            .Select(g => new ColumnSpec(g.Key, null, null, [.. g], SourceLocation.None))
+            .ToList();
+        var spec = new ModelSpec
+        {
+            Name = name,
+            Location = new SourceLocation($"models/{name}.sql", 1),
+            Sql = "SELECT 1",
+            SqlFile = $"models/{name}.sql",
+            UniqueKey = keys,
+            Checks = [.. checks.Where(c => c.Column is null)],
+            Columns = columns,
+        };
+        return new AssetNode(spec, [], []);
+    }
 }

@@ -71,6 +71,24 @@ internal static class TestCommand
                 json.WriteString("message", c.Message);
             }
 
+            if (c.Sample is { } sample && c.Status != CheckStatus.Pass)
+            {
+                json.WriteStartArray("sample");
+                foreach (var row in sample)
+                {
+                    json.WriteStartObject();
+                    foreach (var (name, value) in row)
+                    {
+                        json.WritePropertyName(name);
+                        JsonOutput.WriteValue(json, value);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 

@@ -25,4 +25,12 @@ public interface IRunStore
 
     /// <summary>Check results of a run, in the order saved.</summary>
     Task<IReadOnlyList<CheckResult>> GetCheckResultsAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the asset last finished a successful build or load (in any run), or <see langword="null"/> when none is recorded;
+    /// read by <c>freshness</c> checks without a column.
+    /// </summary>
+    /// <remarks>The default implementation knows no history and returns <see langword="null"/>; stores override it.</remarks>
+    Task<DateTimeOffset?> GetLastSuccessAsync(string asset, CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTimeOffset?>(null);
 }

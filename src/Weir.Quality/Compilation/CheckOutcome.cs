@@ -2,5 +2,5 @@ using Weir.Checks;
 
 namespace Weir.Quality.Compilation;
 
-/// <summary>What one check's count means: its status, failing rows and message.</summary>
-internal readonly record struct CheckOutcome(CheckStatus Status, long FailingRows, string? Message);
+/// <summary>What one check's query result means: its status, failing rows, message and the rows it looked at.</summary>
+internal readonly record struct CheckOutcome(CheckStatus Status, long FailingRows, string? Message, long? RowsChecked = null);

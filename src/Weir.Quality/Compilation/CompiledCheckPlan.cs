@@ -1,8 +1,8 @@
 namespace Weir.Quality.Compilation;
 
 /// <summary>
-/// The SQL that runs every check of one asset: one fused aggregate scan, one duplicate-count query for all
-/// <c>unique</c> checks, and one query per check that needs its own (<c>relationships</c>).
+/// The SQL that runs every check of one asset: one fused aggregate scan, one duplicate-count query for the
+/// <c>unique</c> checks without a filter, and one query per check that needs its own.
 /// </summary>
 internal sealed class CompiledCheckPlan
 {
@@ -22,8 +22,8 @@ internal sealed class CompiledCheckPlan
     public IReadOnlyList<CompiledCheck> Checks { get; }
 
     /// <summary>
-    /// One scan that computes every <see cref="CheckQueryKind.Aggregate"/> check as one column (<c>c0</c>, <c>c1</c>, …),
-    /// or <see langword="null"/> when there is none.
+    /// One scan that computes every aggregate expression of every check (and each distinct row count of a <c>where</c>)
+    /// as one column (<c>c0</c>, <c>c1</c>, …), or <see langword="null"/> when there is none.
     /// </summary>
     public string? FusedSql { get; }
 
@@ -33,13 +33,14 @@ internal sealed class CompiledCheckPlan
     /// </summary>
     public string? UniqueSql { get; }
 
-    /// <summary>The checks of <see cref="FusedSql"/>.</summary>
-    public IEnumerable<CompiledCheck> AggregateChecks => Checks.Where(c => c.Kind == CheckQueryKind.Aggregate);
+    /// <summary>The checks whose values come from <see cref="FusedSql"/> (aggregates, and row counts of the others).</summary>
+    public IEnumerable<CompiledCheck> FusedChecks => Checks.Where(c => c.Ordinals.Count > 0);
 
     /// <summary>The checks of <see cref="UniqueSql"/>.</summary>
     public IEnumerable<CompiledCheck> UniqueChecks => Checks.Where(c => c.Kind == CheckQueryKind.Unique);
 
-    /// <summary>Statements the plan costs when no query fails.</summary>
+    /// <summary>Statements the plan costs when every check passes and no query fails.</summary>
     public int StatementCount =>
-        (FusedSql is null ? 0 : 1) + (UniqueSql is null ? 0 : 1) + Checks.Count(c => c.Kind == CheckQueryKind.Separate);
+        (FusedSql is null ? 0 : 1) + (UniqueSql is null ? 0 : 1)
+        + Checks.Count(c => c.Kind is CheckQueryKind.Separate or CheckQueryKind.Schema);
 }
