@@ -7,7 +7,7 @@ namespace Weir.Catalog;
 
 /// <summary>
 /// An <see cref="IRunStore"/> in a SQLite database file (by default <c>.weir/metadata.db</c> in the project):
-/// tables <c>runs</c>, <c>run_assets</c> and <c>check_results</c>, in WAL mode so another process can read,
+/// tables <c>runs</c>, <c>run_assets</c>, <c>check_results</c> and <c>profiles</c>, in WAL mode so another process can read,
 /// or write after a short wait, while a run is going on.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ namespace Weir.Catalog;
 /// </para>
 /// <para>Timestamps are stored as ISO-8601 UTC text, enums as lower-case text, check durations in milliseconds.</para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteRunStore : IRunStore, IProfileStore, IAsyncDisposable, IDisposable
 {
     private const string InsertRunSql = """
         INSERT INTO runs (run_id, command, selector, resumed_from, started_at, ended_at, status)

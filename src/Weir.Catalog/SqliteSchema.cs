@@ -53,6 +53,17 @@ internal static class SqliteSchema
         """
         ALTER TABLE run_assets ADD COLUMN detail TEXT NULL;
         """,
+        """
+        CREATE TABLE profiles (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            asset        TEXT NOT NULL COLLATE NOCASE,
+            run_id       TEXT NULL,
+            profiled_at  TEXT NOT NULL,
+            row_count    INTEGER NOT NULL,
+            columns_json TEXT NOT NULL
+        );
+        CREATE INDEX ix_profiles_asset ON profiles (asset, profiled_at, seq);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -32,7 +32,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
-        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe(2L);
+        (await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;")).ShouldBe((long)SqliteSchema.CurrentVersion);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM pragma_table_info('run_assets') WHERE name = 'detail';")).ShouldBe(1L);
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('runs', 'run_assets', 'check_results');"))
             .ShouldBe(3L);
