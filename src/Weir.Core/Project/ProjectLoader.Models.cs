@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_modelKeys =
         [
             "name", "materialized", "unique_key", "cursor", "on_schema_change", "zone", "partition_by",
-            "description", "owner", "tags", "columns", "checks", "retries", "timeout",
+            "description", "owner", "tags", "columns", "checks", "retries", "timeout", "profile",
         ];
 
     private static readonly Dictionary<string, SchemaChangePolicy> s_schemaChangePolicies = new(StringComparer.Ordinal)
@@ -78,6 +78,7 @@ public sealed partial class ProjectLoader
                 OnSchemaChange = entry?.OnSchemaChange ?? SchemaChangePolicy.Evolve,
                 PartitionBy = entry?.PartitionBy ?? [],
                 Zone = entry?.Zone ?? DefaultModelZone(relative),
+                Profile = entry?.Profile,
             });
         }
 

@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_sourceKeys =
         [
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
-            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
+            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "profile",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
             "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
         ];
@@ -112,6 +112,7 @@ public sealed partial class ProjectLoader
             Version = version,
             Timestamp = timestamp,
             Zone = entry.Zone ?? LakeZone.Raw,
+            Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
             Incremental = files.Incremental,
             MaxBadRows = files.MaxBadRows,
