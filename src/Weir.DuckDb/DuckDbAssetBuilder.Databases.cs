@@ -90,6 +90,9 @@ public sealed partial class DuckDbAssetBuilder
             var mode = incremental ? LakeWriteMode.Merge
                 : source.WriteMode == SourceWriteMode.Append ? LakeWriteMode.Append
                 : LakeWriteMode.Overwrite;
+            var quarantined = await ApplyQuarantineChecksAsync(
+                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Rows, mode != LakeWriteMode.Overwrite, load, cancellationToken)
+                .ConfigureAwait(false);
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [Watermark.LoadParameter] = load.ToString(CultureInfo.InvariantCulture),
@@ -133,6 +136,11 @@ public sealed partial class DuckDbAssetBuilder
             if (written.SchemaChange is { } change)
             {
                 action += $"; schema: {change}";
+            }
+
+            if (quarantined > 0)
+            {
+                action += $"; quarantined {Count(quarantined, "row")} (see {QuarantineName(source.Name)})";
             }
 
             return new BuildResult(written.Rows, action);

@@ -73,6 +73,9 @@ public sealed partial class DuckDbAssetBuilder
                 throw target.Fail(ex, modelFromLine2: false);
             }
 
+            var quarantined = await ApplyQuarantineChecksAsync(
+                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Records, append: false, load: null, cancellationToken)
+                .ConfigureAwait(false);
             LakeWriteResult written;
             try
             {
@@ -96,6 +99,11 @@ public sealed partial class DuckDbAssetBuilder
             if (written.SchemaChange is { } change)
             {
                 action += $"; schema: {change}";
+            }
+
+            if (quarantined > 0)
+            {
+                action += $"; quarantined {Count(quarantined, "row")} (see {QuarantineName(source.Name)})";
             }
 
             return new BuildResult(written.Rows, action);

@@ -104,6 +104,7 @@ public sealed partial class ProjectLoader
             Zone = entry.Zone ?? LakeZone.Raw,
             Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
+            MaxBadRows = ReadFileOptions(map, format).MaxBadRows,
             Connection = connection,
             Table = table,
             Query = query,

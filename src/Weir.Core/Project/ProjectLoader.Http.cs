@@ -26,13 +26,13 @@ public sealed partial class ProjectLoader
     /// </summary>
     private static SourceSpec? ReadHttpSource(YamlMap map, AssetEntry? entry)
     {
-        foreach (var key in s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(["incremental", "max_bad_rows", "options"]).Where(map.Has))
+        foreach (var key in s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(["incremental", "options"]).Where(map.Has))
         {
             map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' does not apply to http sources",
                 key == "path" ? "an http source reads from 'url:'" : "remove the key");
         }
 
-        var valid = !s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(["incremental", "max_bad_rows", "options"]).Any(map.Has);
+        var valid = !s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(["incremental", "options"]).Any(map.Has);
         valid &= map.Require("url", "http source", "write the API's address, e.g. url: https://api.example.com/v1/orders");
         var url = map.Has("url") ? HttpUrl(map) : null;
         var headers = HttpHeaders(map, ref valid);
@@ -93,6 +93,7 @@ public sealed partial class ProjectLoader
             Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
             Http = settings,
+            MaxBadRows = ReadFileOptions(map, SourceFormat.Http).MaxBadRows,
         };
     }
 
