@@ -9,6 +9,7 @@ using Weir.Graph;
 using Weir.Orchestration;
 using Weir.Planning;
 using Weir.Quality;
+using Weir.Quality.Profiling;
 using Weir.Runs;
 
 namespace Weir.Cli;
@@ -55,6 +56,7 @@ internal static class Pipeline
             Defaults = defaults,
             Mode = request.Mode,
             Observer = observer,
+            Profiler = new AssetProfiler(new ProfileRunner(engine), store),
         };
         var verb = request.Mode == ExecutionMode.CheckOnly ? "test" : "run";
         human.MarkupLine(
