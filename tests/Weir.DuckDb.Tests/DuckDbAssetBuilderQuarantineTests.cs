@@ -210,6 +210,45 @@ public sealed class DuckDbAssetBuilderQuarantineTests : LakeBuilderContext
         Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task BuildAsync_ParquetWithQuarantineChecks_MovesFailingRowsNamingTheFile()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "data"));
+        var file = Path.Combine(Root, "data", "orders.parquet").Replace("'", "''", StringComparison.Ordinal);
+        await ExecuteAsync(
+            "COPY (SELECT * FROM (VALUES (1, 'ann', 10, 'AB-1', 'new'), (2, 'bob', -2, 'AB-2', 'new'), (3, 'cy', 3, 'AB-3', 'new')) " +
+            $"v(id, customer, amount, code, status)) TO '{file}' (FORMAT parquet)");
+
+        var result = await BuildAsync(Orders(SourceFormat.Parquet, "data/orders.parquet"));
+
+        result.Action.ShouldBe("loaded 2 rows from 1 file; quarantined 1 row (see raw_orders__quarantine)");
+        (await RowsAsync("SELECT file, line, reason FROM raw_orders__quarantine")).ShouldBe(["data/orders.parquet|2|range(amount)"]);
+        (await RowsAsync("SELECT id FROM raw_orders ORDER BY id")).ShouldBe(["1", "3"]);
+    }
+
+    [Fact]
+    public async Task BuildAsync_HttpWithQuarantineChecks_MovesFailingRecords()
+    {
+        await using var server = new HttpTestServer((_, _) => HttpTestServer.Reply.Json(
+            """[{"id":1,"customer":"ann","amount":10,"code":"AB-1","status":"new"},{"id":2,"customer":null,"amount":5,"code":"AB-2","status":"new"}]"""));
+        var csv = Orders(SourceFormat.Csv, "unused");
+        var source = new SourceSpec
+        {
+            Name = csv.Name,
+            Location = csv.Location,
+            Format = SourceFormat.Http,
+            Path = string.Empty,
+            Columns = csv.Columns,
+            Http = new HttpSourceSettings { Url = new Uri(server.Url + "orders") },
+        };
+
+        var result = await BuildAsync(source);
+
+        result.Action.ShouldEndWith("; quarantined 1 row (see raw_orders__quarantine)");
+        (await RowsAsync("SELECT id FROM raw_orders")).ShouldBe(["1"]);
+        (await RowsAsync("SELECT file, line, reason FROM raw_orders__quarantine")).ShouldBe(["NULL|2|not_null(customer)"]);
+    }
+
     private static SourceSpec Orders(
         SourceFormat format, string path, bool declared = false, bool incremental = false, BadRowLimit? maxBadRows = null, bool quarantine = true)
     {

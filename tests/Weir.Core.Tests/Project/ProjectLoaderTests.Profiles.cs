@@ -114,4 +114,20 @@ public sealed partial class ProjectLoaderTests
         error.Message.ShouldBe("check 'row_count' cannot quarantine rows: its failures are not single rows");
         error.Hint.ShouldNotBeNull().ShouldContain("not_null");
     }
+
+    [Theory]
+    [InlineData("kind: sqlite\n    connection: Data Source=app.db\n    table: users")]
+    [InlineData("kind: http\n    url: https://api.example.com/users")]
+    public void Load_MaxBadRowsOnDatabaseAndHttpSources_IsRead(string keys)
+    {
+        var project = ProjectWith(new()
+        {
+            ["sources/shop.yaml"] = $"sources:\n  - name: users\n    {keys}\n    max_bad_rows: 2%\n",
+        });
+
+        var (spec, diagnostics) = project.Load();
+
+        diagnostics.Errors().ShouldBeEmpty();
+        spec.ShouldNotBeNull().Assets.OfType<SourceSpec>().Single().MaxBadRows.ShouldBe(new BadRowLimit(null, 0.02));
+    }
 }
