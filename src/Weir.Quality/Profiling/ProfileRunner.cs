@@ -31,6 +31,8 @@ public sealed class ProfileRunner
 
     private readonly ISqlEngine _engine;
     private readonly TimeProvider _time;
+    private readonly int _topValueCount = 10;
+    private readonly int _histogramBins = 10;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="engine">The engine the asset's table lives in (its default schema).</param>
@@ -44,11 +46,29 @@ public sealed class ProfileRunner
 
     /// <summary>The most frequent values kept per column.</summary>
     /// <value>Defaults to 10.</value>
-    public int TopValueCount { get; init; } = 10;
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int TopValueCount
+    {
+        get => _topValueCount;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _topValueCount = value;
+        }
+    }
 
     /// <summary>Bins of a numeric column's histogram over [min, max].</summary>
     /// <value>Defaults to 10.</value>
-    public int HistogramBins { get; init; } = 10;
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int HistogramBins
+    {
+        get => _histogramBins;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _histogramBins = value;
+        }
+    }
 
     /// <summary>Profiles the table (or view) named <paramref name="asset"/>.</summary>
     /// <param name="asset">The asset, whose table has its name.</param>
@@ -59,8 +79,6 @@ public sealed class ProfileRunner
     public async Task<TableProfile> ProfileAsync(string asset, string? runId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(asset);
-        ArgumentOutOfRangeException.ThrowIfLessThan(TopValueCount, 1, nameof(TopValueCount));
-        ArgumentOutOfRangeException.ThrowIfLessThan(HistogramBins, 1, nameof(HistogramBins));
         var table = _engine.QuoteIdentifier(asset);
         var session = await _engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var sessionScope = session.ConfigureAwait(false);

@@ -189,6 +189,22 @@ public sealed class ProfileRunnerTests : IAsyncLifetime
         await Should.ThrowAsync<Exception>(() => Runner().ProfileAsync("nope", null, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public void TopValueCount_BelowOne_Throws() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new ProfileRunner(_engine) { TopValueCount = 0 });
+
+    [Fact]
+    public async Task ProfileAsync_FiveBins_HistogramHasFiveBinsOverMinToMax()
+    {
+        await ExecuteAsync("CREATE TABLE t AS SELECT range::DOUBLE AS x FROM range(100)");
+
+        var x = (await new ProfileRunner(_engine) { HistogramBins = 5 }.ProfileAsync("t", null, TestContext.Current.CancellationToken))
+            .Columns.ShouldHaveSingleItem();
+
+        x.Histogram.Select(b => b.Count).ShouldBe([20L, 20, 20, 20, 20]);
+        (x.Histogram[0].Lower, x.Histogram[^1].Upper).ShouldBe((0.0, 99.0));
+    }
+
     [Theory]
     [InlineData("BIGINT", ProfileColumnKind.Numeric)]
     [InlineData("DECIMAL(18,3)", ProfileColumnKind.Numeric)]
