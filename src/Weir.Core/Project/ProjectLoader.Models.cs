@@ -144,6 +144,12 @@ public sealed partial class ProjectLoader
             }
         }
 
+        if (materialized == Materialization.View && entry?.Profile == true)
+        {
+            map.File.Warning(DiagnosticCodes.InvalidValue, map.KeyNode("profile"), "runs do not profile views: 'profile: true' has no effect",
+                "profiling a view runs its query again; set 'materialized: table', or profile it on demand with `weir profile NAME`");
+        }
+
         return entry is null ? null : entry with
         {
             Materialized = materialized ?? Materialization.Table,

@@ -130,4 +130,22 @@ public sealed partial class ProjectLoaderTests
         diagnostics.Errors().ShouldBeEmpty();
         spec.ShouldNotBeNull().Assets.OfType<SourceSpec>().Single().MaxBadRows.ShouldBe(new BadRowLimit(null, 0.02));
     }
+
+    [Fact]
+    public void Load_ProfileTrueOnAView_WarnsAtTheKey()
+    {
+        var project = ProjectWith(new()
+        {
+            ["models/m.sql"] = "select 1 as a",
+            ["models/m.yaml"] = "models:\n  - name: m\n    materialized: view\n    profile: true\n",
+        });
+
+        var (spec, diagnostics) = project.Load();
+
+        spec.ShouldNotBeNull();
+        diagnostics.Errors().ShouldBeEmpty();
+        var warning = diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "models/m.yaml", 4);
+        warning.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        warning.Message.ShouldContain("runs do not profile views");
+    }
 }
