@@ -27,7 +27,8 @@ internal static class ProfileBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            await using var engine = await DuckDbEngine.OpenAsync(new DuckDbEngineOptions { DatabasePath = Path.Combine(folder, "w.duckdb") });
+            var options = new DuckDbEngineOptions { DatabasePath = Path.Combine(folder, "w.duckdb") };
+            await using var engine = await DuckDbEngine.OpenAsync(options);
             await using (var setup = await engine.OpenSessionAsync())
             {
                 await setup.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"""
@@ -49,8 +50,11 @@ internal static class ProfileBenchmark
                 async () => await direct.ScalarAsync("select count(*) from bench_orders"));
             Report.Row(
                 string.Create(CultureInfo.InvariantCulture, $"profile a {rows:N0}-row, 7-column table (3 statements)"),
-                Report.Ms(profile), Report.Ms(count) + " (SELECT count(*) of the same table)", profile.TotalMilliseconds / count.TotalMilliseconds,
-                "informative", true);
+                Report.Ms(profile),
+                Report.Ms(count) + " (SELECT count(*) of the same table)",
+                profile.TotalMilliseconds / count.TotalMilliseconds,
+                "informative",
+                true);
             var (_, sum) = await Measure.PairedMedianAsync(
                 5,
                 async () => await runner.ProfileAsync("bench_orders"),
@@ -75,20 +79,29 @@ internal static class ProfileBenchmark
         var totalCount = TimeSpan.Zero;
         foreach (var asset in assets)
         {
-            var rows = Convert.ToInt64(await direct.ScalarAsync($"select count(*) from {engine.QuoteIdentifier(asset)}"), CultureInfo.InvariantCulture);
+            var countSql = $"select count(*) from {engine.QuoteIdentifier(asset)}";
+            var rows = Convert.ToInt64(await direct.ScalarAsync(countSql), CultureInfo.InvariantCulture);
             var (profile, count) = await Measure.PairedMedianAsync(
                 7,
                 async () => await runner.ProfileAsync(asset),
-                async () => await direct.ScalarAsync($"select count(*) from {engine.QuoteIdentifier(asset)}"));
+                async () => await direct.ScalarAsync(countSql));
             total += profile;
             totalCount += count;
             Report.Row(
                 string.Create(CultureInfo.InvariantCulture, $"profile {asset} ({rows:N0} rows)"),
-                Report.Ms(profile), Report.Ms(count) + " (SELECT count(*))", profile.TotalMilliseconds / count.TotalMilliseconds, "informative", true);
+                Report.Ms(profile),
+                Report.Ms(count) + " (SELECT count(*))",
+                profile.TotalMilliseconds / count.TotalMilliseconds,
+                "informative",
+                true);
         }
 
         Report.Row(
             string.Create(CultureInfo.InvariantCulture, $"profile all {assets.Count} assets"),
-            Report.Ms(total), Report.Ms(totalCount) + " (SELECT count(*) of each)", total.TotalMilliseconds / totalCount.TotalMilliseconds, "informative", true);
+            Report.Ms(total),
+            Report.Ms(totalCount) + " (SELECT count(*) of each)",
+            total.TotalMilliseconds / totalCount.TotalMilliseconds,
+            "informative",
+            true);
     }
 }

@@ -91,8 +91,8 @@ public sealed partial class DuckDbAssetBuilder
                 : source.WriteMode == SourceWriteMode.Append ? LakeWriteMode.Append
                 : LakeWriteMode.Overwrite;
             var quarantined = await ApplyQuarantineChecksAsync(
-                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Rows, mode != LakeWriteMode.Overwrite, load, cancellationToken)
-                .ConfigureAwait(false);
+                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Rows, append: mode != LakeWriteMode.Overwrite, load,
+                cancellationToken).ConfigureAwait(false);
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [Watermark.LoadParameter] = load.ToString(CultureInfo.InvariantCulture),

@@ -144,7 +144,8 @@ public sealed partial class DuckDbAssetBuilder
         var hasChecks = QuarantineChecks(source).Count > 0;
         var lines = hasChecks && source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0;
         bad += await MoveRowsFailingChecksAsync(
-            session, target, source, LoadTable, [], hasChecks ? FileColumn : null, lines ? LineColumn : null, cancellationToken).ConfigureAwait(false);
+                session, target, source, LoadTable, [], hasChecks ? FileColumn : null, lines ? LineColumn : null, cancellationToken)
+            .ConfigureAwait(false);
 
         var loaded = await ScalarInt64Async(session, target, $"SELECT count(*) FROM {LoadTable}", cancellationToken).ConfigureAwait(false);
         var read = loaded + bad;
@@ -299,9 +300,10 @@ public sealed partial class DuckDbAssetBuilder
             $"FROM {rows} WHERE __weir_bad",
             cancellationToken).ConfigureAwait(false);
         var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
+        var keep = QuarantineChecks(source).Count > 0 ? string.Empty : $"{FileColumn}, {LineColumn}, ";
         await ExecuteAsync(session, target,
-            // The file column stays for the quarantine checks, which drop it.
-            $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS SELECT * EXCLUDE ({(QuarantineChecks(source).Count > 0 ? string.Empty : $"{FileColumn}, {LineColumn}, ")}__weir_bad) " +
+            // The file and line columns stay for the quarantine checks, which drop them.
+            $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS SELECT * EXCLUDE ({keep}__weir_bad) " +
             $"REPLACE ({string.Join(", ", replacements)}) FROM {rows} WHERE NOT __weir_bad ORDER BY {FileColumn}, __weir_line; " +
             $"DROP TABLE {rows}; DROP TABLE {RawTable}",
             cancellationToken).ConfigureAwait(false);

@@ -74,8 +74,8 @@ public sealed partial class DuckDbAssetBuilder
             }
 
             var quarantined = await ApplyQuarantineChecksAsync(
-                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Records, append: false, load: null, cancellationToken)
-                .ConfigureAwait(false);
+                session, target, source, "temp.main." + SqlText.Identifier(staging), read.Records, append: false, load: null,
+                cancellationToken).ConfigureAwait(false);
             LakeWriteResult written;
             try
             {

@@ -68,8 +68,10 @@ public sealed partial class DuckDbAssetBuilder
             : $"* REPLACE ({string.Join(", ", casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}"))})";
         var rows = $"(SELECT rowid AS {RowIdColumn}, {typed} FROM {staged})";
         var any = string.Join(" OR ", failing.Select(f => f.Condition));
-        var reason = $"concat_ws('; ', {string.Join(", ", failing.Select(f => $"CASE WHEN {f.Condition} THEN {_engine.QuoteLiteral(f.Reason)} END"))})";
-        var raw = "CAST(to_json({" + string.Join(", ", columns.Select(c => $"{_engine.QuoteLiteral(c.Name)}: {Quote(c.Name)}")) + "}) AS VARCHAR)";
+        var reasons = failing.Select(f => $"CASE WHEN {f.Condition} THEN {_engine.QuoteLiteral(f.Reason)} END");
+        var reason = $"concat_ws('; ', {string.Join(", ", reasons)})";
+        var fields = columns.Select(c => $"{_engine.QuoteLiteral(c.Name)}: {Quote(c.Name)}");
+        var raw = "CAST(to_json({" + string.Join(", ", fields) + "}) AS VARCHAR)";
         var (file, position) = fileColumn is null
             ? ("CAST(NULL AS VARCHAR)", $"{RowIdColumn} + 1")
             // The files are read one after the other, so a file's rows are consecutive in the staged table.
@@ -86,7 +88,8 @@ public sealed partial class DuckDbAssetBuilder
                 $"FROM {positioned} WHERE {any} ORDER BY {RowIdColumn}",
                 cancellationToken).ConfigureAwait(false);
             moved = await session.ExecuteAsync(
-                $"DELETE FROM {staged} WHERE rowid IN (SELECT {RowIdColumn} FROM {rows} WHERE {any})", cancellationToken).ConfigureAwait(false);
+                $"DELETE FROM {staged} WHERE rowid IN (SELECT {RowIdColumn} FROM {rows} WHERE {any})", cancellationToken)
+                .ConfigureAwait(false);
             foreach (var column in new[] { fileColumn, lineColumn }.OfType<string>())
             {
                 await session.ExecuteAsync($"ALTER TABLE {staged} DROP COLUMN {Quote(column)}", cancellationToken).ConfigureAwait(false);
@@ -94,8 +97,8 @@ public sealed partial class DuckDbAssetBuilder
         }
         catch (DuckDBException exception) when (exception.ErrorType == DuckDBErrorType.Conversion && casts.Count > 0)
         {
-            throw await ExplainCastFailureAsync(session, target, staged, casts, target.Fail(exception, modelFromLine2: false), cancellationToken)
-                .ConfigureAwait(false);
+            var original = target.Fail(exception, modelFromLine2: false);
+            throw await ExplainCastFailureAsync(session, target, staged, casts, original, cancellationToken).ConfigureAwait(false);
         }
         catch (DuckDBException exception)
         {
@@ -138,12 +141,13 @@ public sealed partial class DuckDbAssetBuilder
 
         try
         {
-            var moved = await MoveRowsFailingChecksAsync(session, target, source, staged, DeclaredTypes(source), null, null, cancellationToken)
-                .ConfigureAwait(false);
+            var moved = await MoveRowsFailingChecksAsync(
+                session, target, source, staged, DeclaredTypes(source), fileColumn: null, lineColumn: null, cancellationToken).ConfigureAwait(false);
             if (source.MaxBadRows is { } limit && limit.IsExceeded(moved, read))
             {
+                var counts = string.Create(CultureInfo.InvariantCulture, $"{Count(moved, "row")} of {Count(read, "row")} read");
                 throw target.Fail(string.Create(CultureInfo.InvariantCulture,
-                    $"{Count(moved, "row")} of {Count(read, "row")} read failed a quarantine check, over max_bad_rows ({limit}); nothing was loaded"));
+                    $"{counts} failed a quarantine check, over max_bad_rows ({limit}); nothing was loaded"));
             }
 
             var quarantine = new SourceSpec

@@ -280,7 +280,8 @@ internal static class ProfileCommand
 
     private static string TopValues(IReadOnlyList<ValueCount> values)
     {
-        var shown = values.Take(ShownTopValues).Select(v => $"{Shorten(v.Value ?? "NULL", 20)} ({v.Count.ToString("N0", CultureInfo.InvariantCulture)})");
+        var shown = values.Take(ShownTopValues)
+            .Select(v => $"{Shorten(v.Value ?? "NULL", 20)} ({v.Count.ToString("N0", CultureInfo.InvariantCulture)})");
         return string.Join(", ", shown) + (values.Count > ShownTopValues ? ", …" : string.Empty);
     }
 

@@ -146,7 +146,8 @@ public sealed partial class ProjectLoader
 
         if (materialized == Materialization.View && entry?.Profile == true)
         {
-            map.File.Warning(DiagnosticCodes.InvalidValue, map.KeyNode("profile"), "runs do not profile views: 'profile: true' has no effect",
+            map.File.Warning(DiagnosticCodes.InvalidValue, map.KeyNode("profile"),
+                "runs do not profile views: 'profile: true' has no effect",
                 "profiling a view runs its query again; set 'materialized: table', or profile it on demand with `weir profile NAME`");
         }
 

@@ -17,13 +17,15 @@ public sealed partial class ProjectLoader
             {
                 file.Context.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidCheck, check.Location,
                     $"check '{check.DisplayName}' of {what} '{entry.Name}' has 'quarantine: true', which applies only to sources",
-                    $"quarantine moves failing rows aside while a source is ingested; remove it here, or declare the check on the source the {what} reads"));
+                    "quarantine moves failing rows aside while a source is ingested; " +
+                    $"remove it here, or declare the check on the source the {what} reads"));
             }
             else if (!CheckTypes.IsRowLevel(check.Type))
             {
                 file.Context.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidCheck, check.Location,
                     $"check '{check.DisplayName}' cannot quarantine rows: its failures are not single rows",
-                    $"only row-level checks take 'quarantine: true' ({string.Join(", ", CheckTypes.RowLevelChecks)}); remove it from this check"));
+                    $"only row-level checks take 'quarantine: true' ({string.Join(", ", CheckTypes.RowLevelChecks)}); " +
+                    "remove it from this check"));
             }
         }
     }

@@ -36,7 +36,9 @@ public sealed class ProfileRunner
 
     /// <summary>Creates a runner.</summary>
     /// <param name="engine">The engine the asset's table lives in (its default schema).</param>
-    /// <param name="time">Stamps <see cref="TableProfile.ProfiledAt"/>; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="time">
+    /// Stamps <see cref="TableProfile.ProfiledAt"/>; <see cref="TimeProvider.System"/> when <see langword="null"/>.
+    /// </param>
     public ProfileRunner(ISqlEngine engine, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -218,10 +220,12 @@ public sealed class ProfileRunner
 
         // A histogram set has at most HistogramBins + 1 bins and the NULL group.
         var keep = Math.Max(TopValueCount, HistogramBins + 2);
-        var groupingSets = string.Join(", ", Enumerable.Range(0, sets.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"(g{i})")));
+        var groupingSets = string.Join(
+            ", ", Enumerable.Range(0, sets.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"(g{i})")));
         return $"SELECT s, v, n FROM (SELECT {which} END AS s, {value} END AS v, count(*) AS n " +
             $"FROM (SELECT {string.Join(", ", inner)} FROM {table}) GROUP BY GROUPING SETS ({groupingSets})) " +
-            string.Create(CultureInfo.InvariantCulture, $"QUALIFY row_number() OVER (PARTITION BY s ORDER BY n DESC, v NULLS LAST) <= {keep}");
+            string.Create(CultureInfo.InvariantCulture,
+                $"QUALIFY row_number() OVER (PARTITION BY s ORDER BY n DESC, v NULLS LAST) <= {keep}");
     }
 
     private void ReadGrouped(QueryResult result, List<(Column Column, bool Histogram)> sets)
@@ -235,7 +239,10 @@ public sealed class ProfileRunner
             var rows = bySet.GetValueOrDefault(i) ?? [];
             if (!histogram)
             {
-                column.TopValues = [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Value is null).ThenBy(r => r.Value, StringComparer.Ordinal)
+                column.TopValues = [.. rows
+                    .OrderByDescending(r => r.Count)
+                    .ThenBy(r => r.Value is null)
+                    .ThenBy(r => r.Value, StringComparer.Ordinal)
                     .Take(TopValueCount).Select(r => new ValueCount(r.Value, r.Count))];
                 continue;
             }
@@ -307,7 +314,8 @@ public sealed class ProfileRunner
                 ? (min, max)
                 : null;
 
-        private bool Ordered => Kind is ProfileColumnKind.Numeric or ProfileColumnKind.Boolean or ProfileColumnKind.Temporal or ProfileColumnKind.Text;
+        private bool Ordered =>
+            Kind is ProfileColumnKind.Numeric or ProfileColumnKind.Boolean or ProfileColumnKind.Temporal or ProfileColumnKind.Text;
 
         public void Bind(string quoted, List<string> select)
         {
