@@ -508,7 +508,6 @@ internal sealed class ExecutionRun : IDisposable
         }
     }
 
-    /// <summary><c>check failed: not_null(order_id) - 3 failing rows, …</c>, or <see langword="null"/> when no check blocks.</summary>
     /// <summary>Profiles the asset; a failure becomes a warning appended to <paramref name="detail"/>.</summary>
     private async Task<string?> ProfileAsync(IAssetProfiler profiler, AssetNode node, string? detail, CancellationToken token)
     {
@@ -529,6 +528,7 @@ internal sealed class ExecutionRun : IDisposable
         }
     }
 
+    /// <summary><c>check failed: not_null(order_id) - 3 failing rows, …</c>, or <see langword="null"/> when no check blocks.</summary>
     private static string? FailedChecks(IReadOnlyList<CheckResult> checks)
     {
         StringBuilder? text = null;
