@@ -29,4 +29,15 @@ public sealed partial class ProjectLoader
             }
         }
     }
+
+    /// <summary>A delta source is read in place, never ingested: there is no load to take rows out of.</summary>
+    private static void RejectQuarantineInPlace(YamlFile file, AssetEntry entry)
+    {
+        foreach (var check in entry.Checks.Concat(entry.Columns.SelectMany(c => c.Checks)).Where(c => c.Quarantine))
+        {
+            file.Context.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidCheck, check.Location,
+                $"check '{check.DisplayName}' of delta source '{entry.Name}' has 'quarantine: true', but a delta source is read in place",
+                "nothing is ingested, so no row can be moved aside; remove 'quarantine: true' (the check still reports)"));
+        }
+    }
 }

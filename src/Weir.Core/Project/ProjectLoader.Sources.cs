@@ -89,6 +89,11 @@ public sealed partial class ProjectLoader
                 "keep the one that says which state of the table to read");
         }
 
+        if (format == SourceFormat.Delta)
+        {
+            RejectQuarantineInPlace(map.File, entry);
+        }
+
         if (format == SourceFormat.Delta ? !CheckDeltaPath(map, path) : !CheckPath(map, path))
         {
             return null;

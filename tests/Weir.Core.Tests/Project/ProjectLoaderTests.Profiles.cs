@@ -148,4 +148,26 @@ public sealed partial class ProjectLoaderTests
         warning.Severity.ShouldBe(DiagnosticSeverity.Warning);
         warning.Message.ShouldContain("runs do not profile views");
     }
+
+    [Fact]
+    public void Load_QuarantineOnDeltaSource_IsAnErrorAtTheCheck()
+    {
+        var project = ProjectWith(new()
+        {
+            ["sources/s.yaml"] = """
+                sources:
+                  - name: raw_a
+                    kind: delta
+                    path: lake/a
+                    columns:
+                      - name: id
+                        checks:
+                          - not_null: { quarantine: true }
+                """,
+        });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidCheck, "sources/s.yaml", 8).Message.ShouldContain("a delta source is read in place");
+    }
 }
