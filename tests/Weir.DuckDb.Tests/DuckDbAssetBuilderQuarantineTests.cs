@@ -211,6 +211,28 @@ public sealed class DuckDbAssetBuilderQuarantineTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_TableLevelExpressionCheck_QuarantinesRowsWhereItIsFalse()
+    {
+        WriteFile("data/orders.csv", OrdersCsv);
+        var expression = new CheckSpec(
+            "expression", null, CheckSeverity.Error, new Dictionary<string, object?> { ["sql"] = "id < 5 OR status = 'new'" },
+            new SourceLocation("sources/shop.yaml", 7)) { Quarantine = true };
+        var source = new SourceSpec
+        {
+            Name = "raw_orders",
+            Location = new SourceLocation("sources/shop.yaml", 3),
+            Format = SourceFormat.Csv,
+            Path = "data/orders.csv",
+            Checks = [expression],
+        };
+
+        await BuildAsync(source);
+
+        (await RowsAsync("SELECT line, reason FROM raw_orders__quarantine")).ShouldBe(["5|expression"]);
+        (await RowsAsync("SELECT count(*) FROM raw_orders")).ShouldBe(["4"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_ParquetWithQuarantineChecks_MovesFailingRowsNamingTheFile()
     {
         Directory.CreateDirectory(Path.Combine(Root, "data"));
