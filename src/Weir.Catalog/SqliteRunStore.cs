@@ -7,8 +7,8 @@ namespace Weir.Catalog;
 
 /// <summary>
 /// An <see cref="IRunStore"/> in a SQLite database file (by default <c>.weir/metadata.db</c> in the project):
-/// tables <c>runs</c>, <c>run_assets</c>, <c>check_results</c> and <c>schema_changes</c>, in WAL mode so another
-/// process can read, or write after a short wait, while a run is going on.
+/// tables <c>runs</c>, <c>run_assets</c>, <c>check_results</c>, <c>schema_changes</c> and <c>profiles</c>, in WAL mode so
+/// another process can read, or write after a short wait, while a run is going on.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,7 +19,7 @@ namespace Weir.Catalog;
 /// </para>
 /// <para>Timestamps are stored as ISO-8601 UTC text, enums as lower-case text, check durations in milliseconds.</para>
 /// </remarks>
-public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IProfileStore, IAsyncDisposable, IDisposable
 {
     private const string InsertRunSql = """
         INSERT INTO runs (run_id, command, selector, resumed_from, started_at, ended_at, status)

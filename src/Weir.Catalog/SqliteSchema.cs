@@ -82,6 +82,17 @@ internal static class SqliteSchema
         CREATE INDEX ix_check_results_asset ON check_results (asset, check_type, seq);
         CREATE INDEX ix_run_assets_asset_status ON run_assets (asset, status, ended_at);
         """,
+        """
+        CREATE TABLE profiles (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            asset        TEXT NOT NULL COLLATE NOCASE,
+            run_id       TEXT NULL,
+            profiled_at  TEXT NOT NULL,
+            row_count    INTEGER NOT NULL,
+            columns_json TEXT NOT NULL
+        );
+        CREATE INDEX ix_profiles_asset ON profiles (asset, profiled_at, seq);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -21,6 +21,7 @@ internal static class CliApplication
         root.Subcommands.Add(RunsCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(SchemaCommand.Create(console));
+        root.Subcommands.Add(ProfileCommand.Create(console));
         root.Subcommands.Add(MaintenanceCommands.Optimize(console));
         root.Subcommands.Add(MaintenanceCommands.Vacuum(console));
 

@@ -9,6 +9,7 @@ using Weir.Graph;
 using Weir.Orchestration;
 using Weir.Planning;
 using Weir.Quality;
+using Weir.Quality.Profiling;
 using Weir.Runs;
 
 namespace Weir.Cli;
@@ -46,7 +47,8 @@ internal static class Pipeline
 
         await using var engine = await workspace.OpenWarehouseAsync(readOnly: false, cancellationToken);
         var builder = new DuckDbAssetBuilder(engine, workspace.Project.RootDirectory, new LakeTables(workspace.Project.Lake));
-        var checks = new CheckRunner(engine, options: new CheckRunnerOptions { Runs = store });
+        // Profiles are saved after an asset's checks, so anomaly and drift checks see only earlier runs' profiles.
+        var checks = new CheckRunner(engine, options: new CheckRunnerOptions { Runs = store, Profiles = store });
         var observer = new ConsoleRunObserver(human, plan.Subgraph.Count, plan.Subgraph.Nodes.Keys.DefaultIfEmpty(string.Empty).Max(n => n.Length));
         var defaults = workspace.Project.RunDefaults;
         var options = new ExecutorOptions
@@ -55,6 +57,7 @@ internal static class Pipeline
             Defaults = defaults,
             Mode = request.Mode,
             Observer = observer,
+            Profiler = new AssetProfiler(new ProfileRunner(engine), store),
         };
         var verb = request.Mode == ExecutionMode.CheckOnly ? "test" : "run";
         human.MarkupLine(

@@ -66,9 +66,13 @@ public sealed partial class DuckDbAssetBuilder
                     _engine.QuoteLiteral(DatabaseSourceReader.Origin(source)), Quote(DatabaseSourceReader.RowColumn),
                     [DatabaseSourceReader.RowColumn], join: null, Kind(source), cancellationToken).ConfigureAwait(false)
                 : 0;
+            var checkBad = await MoveRowsFailingChecksAsync(
+                session, target, source, stagingTable, DeclaredTypes(source), fileColumn: null, lineColumn: null, cancellationToken,
+                into: badTable, hidden: [DatabaseSourceReader.RowColumn], fileSql: _engine.QuoteLiteral(DatabaseSourceReader.Origin(source)),
+                lineSql: DatabaseSourceReader.HasDeclaredTypes(source) ? Quote(DatabaseSourceReader.RowColumn) : null).ConfigureAwait(false);
             var rowsRead = read.Rows + read.BadRows;
-            var quarantined = read.BadRows + castBad;
-            var rowsLoaded = read.Rows - castBad;
+            var quarantined = read.BadRows + castBad + checkBad;
+            var rowsLoaded = read.Rows - castBad - checkBad;
             ThrowIfTooManyBadRows(target, source, quarantined, rowsRead);
 
             var after = Watermark.Max(before, read.MaxCursor);

@@ -23,6 +23,7 @@ public sealed partial class DuckDbAssetBuilder
     private const string RejectScansTable = "__weir_reject_scans";
     private const string RawTable = "__weir_raw";
     private const string FileColumn = "__weir_file";
+    private const string LineColumn = "__weir_line";
 
     /// <summary>The name of the table that holds a source's quarantined rows.</summary>
     internal static string QuarantineName(string source) => source + "__quarantine";
@@ -64,6 +65,7 @@ public sealed partial class DuckDbAssetBuilder
         var casts = DeclaredTypes(source);
         var rejects = source.Format == SourceFormat.Csv && local ? new CsvRejects(RejectsTable, RejectScansTable, casts) : null;
         var castQuarantine = source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0;
+        var fileColumn = castQuarantine || QuarantineChecks(source).Count > 0 ? FileColumn : null;
         long files;
         string? reader;
         string? error;
@@ -75,13 +77,13 @@ public sealed partial class DuckDbAssetBuilder
             if (files > 0)
             {
                 reader = ReaderOverFiles(source, [.. fresh.Select(f => Path.GetFullPath(Path.Combine(_projectRoot, f.Path)))], rejects, out error,
-                    castQuarantine ? FileColumn : null);
+                    fileColumn);
             }
         }
         else
         {
             // A URL or a format without line rejects: DuckDB expands the glob.
-            reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out error, castQuarantine ? FileColumn : null);
+            reader = FileReaderSql.TryWrite(_engine, source.Format, path, source.Options, out error, fileColumn);
             files = reader is null ? 0
                 : await ScalarInt64Async(session, target, $"SELECT count(*) FROM glob({_engine.QuoteLiteral(path)})", cancellationToken)
                     .ConfigureAwait(false);
@@ -139,6 +141,12 @@ public sealed partial class DuckDbAssetBuilder
             await ReadIntoTempAsync(session, target, source, reader, casts, cancellationToken).ConfigureAwait(false);
             bad = rejects is null ? 0 : await CollectRejectsAsync(session, target, cancellationToken).ConfigureAwait(false);
         }
+
+        var hasChecks = QuarantineChecks(source).Count > 0;
+        var lines = hasChecks && source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0;
+        bad += await MoveRowsFailingChecksAsync(
+                session, target, source, LoadTable, [], hasChecks ? FileColumn : null, lines ? LineColumn : null, cancellationToken)
+            .ConfigureAwait(false);
 
         var loaded = await ScalarInt64Async(session, target, $"SELECT count(*) FROM {LoadTable}", cancellationToken).ConfigureAwait(false);
         var read = loaded + bad;
@@ -311,8 +319,10 @@ public sealed partial class DuckDbAssetBuilder
             $"FROM {rows} WHERE __weir_bad",
             cancellationToken).ConfigureAwait(false);
         var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
+        var keep = QuarantineChecks(source).Count > 0 ? string.Empty : $"{FileColumn}, {LineColumn}, ";
         await ExecuteAsync(session, target,
-            $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS SELECT * EXCLUDE ({FileColumn}, __weir_line, __weir_bad) " +
+            // The file and line columns stay for the quarantine checks, which drop them.
+            $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS SELECT * EXCLUDE ({keep}__weir_bad) " +
             $"REPLACE ({string.Join(", ", replacements)}) FROM {rows} WHERE NOT __weir_bad ORDER BY {FileColumn}, __weir_line; " +
             $"DROP TABLE {rows}; DROP TABLE {RawTable}",
             cancellationToken).ConfigureAwait(false);
@@ -441,7 +451,7 @@ public sealed partial class DuckDbAssetBuilder
         var scans = new List<string>();
         foreach (var file in files)
         {
-            var scan = FileReaderSql.TryWrite(_engine, source.Format, [file], source.Options, rejects, out error);
+            var scan = FileReaderSql.TryWrite(_engine, source.Format, [file], source.Options, rejects, out error, fileColumn);
             if (scan is null)
             {
                 return null;

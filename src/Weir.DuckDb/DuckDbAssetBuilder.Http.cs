@@ -101,8 +101,13 @@ public sealed partial class DuckDbAssetBuilder
             var castBad = await QuarantineCastFailuresAsync(session, target, stagingTable, badTable, casts,
                 $"{_engine.QuoteLiteral(origin + " page ")} || {Quote(HttpSourceReader.PageField)}", Quote(HttpSourceReader.IndexField),
                 positions, join: null, "the API's records", cancellationToken).ConfigureAwait(false);
+            var checkBad = await MoveRowsFailingChecksAsync(
+                session, target, source, stagingTable, casts, fileColumn: null, lineColumn: null, cancellationToken,
+                into: badTable, hidden: positions,
+                fileSql: positions.Length > 0 ? $"{_engine.QuoteLiteral(origin + " page ")} || {Quote(HttpSourceReader.PageField)}" : _engine.QuoteLiteral(origin),
+                lineSql: positions.Length > 0 ? Quote(HttpSourceReader.IndexField) : null).ConfigureAwait(false);
             var rowsRead = read.Records + refused.Count;
-            var quarantined = refused.Count + castBad;
+            var quarantined = refused.Count + castBad + checkBad;
             ThrowIfTooManyBadRows(target, source, quarantined, rowsRead);
 
             // The schema is planned before anything is committed: a failing policy leaves no quarantine rows behind either.
@@ -122,7 +127,7 @@ public sealed partial class DuckDbAssetBuilder
                 throw await ExplainCastFailureAsync(session, target, stagingTable, casts, exception, cancellationToken).ConfigureAwait(false);
             }
 
-            var rowsLoaded = read.Records - castBad;
+            var rowsLoaded = read.Records - castBad - checkBad;
             var action = string.Create(
                 CultureInfo.InvariantCulture,
                 $"loaded {Count(rowsLoaded, "row")} from {pages} (Delta version {written.Version})");

@@ -322,6 +322,11 @@ internal sealed class ExecutionRun : IDisposable
             }
         }
 
+        if (Building && status != AssetStatus.Cancelled && exception is null && _executor.Profiler is { } profiler)
+        {
+            detail = await ProfileAsync(profiler, node, detail, token).ConfigureAwait(false);
+        }
+
         if (status == AssetStatus.Cancelled)
         {
             error = CancelledError;
@@ -511,6 +516,26 @@ internal sealed class ExecutionRun : IDisposable
         catch (Exception ex)
         {
             Log.ObserverFailed(_executor.Logger, name, ex);
+        }
+    }
+
+    /// <summary>Profiles the asset; a failure becomes a warning appended to <paramref name="detail"/>.</summary>
+    private async Task<string?> ProfileAsync(IAssetProfiler profiler, AssetNode node, string? detail, CancellationToken token)
+    {
+        try
+        {
+            await profiler.ProfileAsync(node, RunId, token).ConfigureAwait(false);
+            return detail;
+        }
+        catch (Exception) when (token.IsCancellationRequested)
+        {
+            return detail;
+        }
+        catch (Exception ex)
+        {
+            Log.ProfileFailed(_executor.Logger, node.Name, ex);
+            var warning = "warning: profiling failed: " + Describe(ex);
+            return detail is null ? warning : $"{detail}; {warning}";
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class Executor
         Defaults = defaults;
         Mode = options.Mode;
         Observer = options.Observer;
+        Profiler = options.Profiler;
     }
 
     internal IAssetBuilder Builder { get; }
@@ -93,6 +94,8 @@ public sealed class Executor
     internal ExecutionMode Mode { get; }
 
     internal IExecutionObserver? Observer { get; }
+
+    internal IAssetProfiler? Profiler { get; }
 
     /// <summary>
     /// Runs every asset of <paramref name="graph"/> and records the run. The graph is the selection already

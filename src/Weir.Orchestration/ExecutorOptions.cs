@@ -1,3 +1,4 @@
+using Weir.Checks;
 using Weir.Project;
 
 namespace Weir.Orchestration;
@@ -20,6 +21,13 @@ public sealed class ExecutorOptions
     /// <summary>Build and check, or check only.</summary>
     /// <value>Defaults to <see cref="ExecutionMode.BuildAndCheck"/>.</value>
     public ExecutionMode Mode { get; set; } = ExecutionMode.BuildAndCheck;
+
+    /// <summary>
+    /// Profiles each built asset after its checks (the profiler chooses which); a profiling failure is a warning in the
+    /// asset's detail, never a failed asset. Not used when only checking.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: nothing is profiled.</value>
+    public IAssetProfiler? Profiler { get; set; }
 
     /// <summary>Receives progress callbacks (e.g. the CLI's progress display); failures in it are logged and ignored.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>

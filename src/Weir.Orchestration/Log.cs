@@ -35,6 +35,10 @@ internal static partial class Log
     [LoggerMessage(EventId = OrchestrationEventIds.AssetCancelled, Level = LogLevel.Debug, Message = "Asset {Asset} cancelled")]
     public static partial void AssetCancelled(ILogger logger, string asset);
 
+    [LoggerMessage(EventId = OrchestrationEventIds.ProfileFailed, Level = LogLevel.Warning,
+        Message = "Asset {Asset} could not be profiled; the run goes on")]
+    public static partial void ProfileFailed(ILogger logger, string asset, Exception exception);
+
     [LoggerMessage(EventId = OrchestrationEventIds.ObserverFailed, Level = LogLevel.Warning,
         Message = "The execution observer threw in {Callback}; the run goes on")]
     public static partial void ObserverFailed(ILogger logger, string callback, Exception exception);

@@ -11,6 +11,7 @@ internal static class OrchestrationEventIds
     public const int AssetFailed = 3013;
     public const int AssetSkipped = 3014;
     public const int AssetCancelled = 3015;
+    public const int ProfileFailed = 3016;
     public const int ObserverFailed = 3020;
     public const int RunStoreFailed = 3021;
 }

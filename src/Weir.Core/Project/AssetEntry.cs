@@ -34,5 +34,7 @@ internal sealed record AssetEntry
 
     public IReadOnlyList<string> PartitionBy { get; init; } = [];
 
+    public bool? Profile { get; init; }
+
     public SchemaChangePolicy OnSchemaChange { get; init; } = SchemaChangePolicy.Evolve;
 }

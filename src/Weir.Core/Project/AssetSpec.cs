@@ -38,6 +38,12 @@ public abstract class AssetSpec
     /// <summary>The lake zone of the asset's table.</summary>
     public LakeZone Zone { get; init; }
 
+    /// <summary>
+    /// Whether each run profiles the asset's table (<c>profile: true|false</c>); <see langword="null"/> when not set:
+    /// sources and assets with an <c>anomaly</c> or <c>drift</c> check are profiled then, others are not.
+    /// </summary>
+    public bool? Profile { get; init; }
+
     /// <summary>Columns the asset's table is partitioned by (Hive-style folders), in order.</summary>
     public IReadOnlyList<string> PartitionBy { get; init; } = [];
 

@@ -104,6 +104,7 @@ public sealed partial class ProjectLoader
             Path = string.Empty,
             PrimaryKey = primaryKey,
             Zone = entry.Zone ?? LakeZone.Raw,
+            Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
             Connection = connection,
             Table = table,

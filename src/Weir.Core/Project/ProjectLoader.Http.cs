@@ -92,6 +92,7 @@ public sealed partial class ProjectLoader
             Path = string.Empty,
             PrimaryKey = map.StringList("primary_key"),
             Zone = entry.Zone ?? LakeZone.Raw,
+            Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
             Http = settings,
             MaxBadRows = maxBadRows,

@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_modelKeys =
         [
             "name", "materialized", "unique_key", "cursor", "on_schema_change", "zone", "partition_by",
-            "description", "owner", "tags", "columns", "checks", "retries", "timeout",
+            "description", "owner", "tags", "columns", "checks", "retries", "timeout", "profile",
         ];
 
     private static readonly Dictionary<string, SchemaChangePolicy> s_schemaChangePolicies = new(StringComparer.Ordinal)
@@ -78,6 +78,7 @@ public sealed partial class ProjectLoader
                 OnSchemaChange = entry?.OnSchemaChange ?? SchemaChangePolicy.Evolve,
                 PartitionBy = entry?.PartitionBy ?? [],
                 Zone = entry?.Zone ?? DefaultModelZone(relative),
+                Profile = entry?.Profile,
             });
         }
 
@@ -141,6 +142,13 @@ public sealed partial class ProjectLoader
                 map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' does not apply to views: nothing is stored",
                     $"set 'materialized: table' or 'incremental', or remove '{key}'");
             }
+        }
+
+        if (materialized == Materialization.View && entry?.Profile == true)
+        {
+            map.File.Warning(DiagnosticCodes.InvalidValue, map.KeyNode("profile"),
+                "runs do not profile views: 'profile: true' has no effect",
+                "profiling a view runs its query again; set 'materialized: table', or profile it on demand with `weir profile NAME`");
         }
 
         return entry is null ? null : entry with

@@ -4,7 +4,7 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_seedKeys = ["name", "zone", "description", "owner", "tags", "columns", "checks"];
+    private static readonly string[] s_seedKeys = ["name", "zone", "description", "owner", "tags", "columns", "checks", "profile"];
 
     /// <summary>Reads <c>seeds/*.csv</c>, documented and checked by optional <c>seeds:</c> entries in <c>seeds/*.yaml</c>.</summary>
     private static List<SeedSpec> LoadSeeds(LoadContext context)
@@ -63,6 +63,7 @@ public sealed partial class ProjectLoader
                 Columns = entry?.Columns ?? [],
                 Checks = entry?.Checks ?? [],
                 Zone = entry?.Zone ?? LakeZone.Raw,
+                Profile = entry?.Profile,
             };
         })];
     }

@@ -7,7 +7,7 @@ public sealed partial class ProjectLoader
     private static readonly string[] s_sourceKeys =
         [
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
-            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change",
+            "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change", "profile",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
             "detect_deletes", "parallelism", "split_by",
             "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
@@ -108,6 +108,11 @@ public sealed partial class ProjectLoader
                 "keep the one that says which state of the table to read");
         }
 
+        if (format == SourceFormat.Delta)
+        {
+            RejectQuarantineInPlace(map.File, entry);
+        }
+
         if (format == SourceFormat.Delta ? !CheckDeltaPath(map, path) : !CheckPath(map, path))
         {
             return null;
@@ -131,6 +136,7 @@ public sealed partial class ProjectLoader
             Version = version,
             Timestamp = timestamp,
             Zone = entry.Zone ?? LakeZone.Raw,
+            Profile = entry.Profile,
             PartitionBy = entry.PartitionBy,
             Incremental = files.Incremental,
             MaxBadRows = files.MaxBadRows,

@@ -177,7 +177,9 @@ public sealed partial class ProjectLoader
             Timeout = map.Duration("timeout", allowZero: false),
             Zone = map.Choice("zone", s_zones),
             PartitionBy = map.StringList("partition_by"),
+            Profile = map.Choice("profile", s_booleans),
         };
+        RejectMisplacedQuarantine(map.File, entry, what);
         return name is null ? null : entry;
     }
 }

@@ -32,8 +32,9 @@ public sealed class SourceSpec : AssetSpec
     public bool Incremental { get; init; }
 
     /// <summary>
-    /// For a file, database or HTTP source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>),
-    /// or <see langword="null"/> for no limit.
+    /// How many rows may be quarantined (unreadable, or failing a <c>quarantine: true</c> check) before the load fails
+    /// (<c>max_bad_rows:</c>), or
+    /// <see langword="null"/> for no limit.
     /// </summary>
     public BadRowLimit? MaxBadRows { get; init; }
 
