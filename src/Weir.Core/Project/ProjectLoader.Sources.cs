@@ -9,7 +9,7 @@ public sealed partial class ProjectLoader
             "name", "kind", "path", "version", "timestamp", "zone", "partition_by", "description", "owner", "tags", "primary_key",
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
-            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
+            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries", "token",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
@@ -22,9 +22,10 @@ public sealed partial class ProjectLoader
         ["postgres"] = SourceFormat.Postgres,
         ["sqlite"] = SourceFormat.Sqlite,
         ["http"] = SourceFormat.Http,
+        ["push"] = SourceFormat.Push,
     };
 
-    private static readonly string[] s_plannedSourceKinds = ["nats", "push"];
+    private static readonly string[] s_plannedSourceKinds = ["nats"];
 
     /// <summary>Reads every <c>sources/*.yaml</c> (and <c>*.yml</c>), in file order.</summary>
     private static List<SourceSpec> LoadSources(LoadContext context)
@@ -53,9 +54,16 @@ public sealed partial class ProjectLoader
         if (format is SourceFormat.Postgres or SourceFormat.Sqlite)
         {
             RejectHttpKeys(map);
+            RejectPushKeys(map);
             return ReadDatabaseSource(map, entry, format.Value);
         }
 
+        if (format == SourceFormat.Push)
+        {
+            return ReadPushSource(map, entry);
+        }
+
+        RejectPushKeys(map);
         if (format == SourceFormat.Http)
         {
             return ReadHttpSource(map, entry);

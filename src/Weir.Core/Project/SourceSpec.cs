@@ -32,7 +32,7 @@ public sealed class SourceSpec : AssetSpec
     public bool Incremental { get; init; }
 
     /// <summary>
-    /// For a file source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>), or
+    /// For a file or push source: how many rows may be quarantined before the load fails (<c>max_bad_rows:</c>), or
     /// <see langword="null"/> for no limit.
     /// </summary>
     public BadRowLimit? MaxBadRows { get; init; }
@@ -60,6 +60,12 @@ public sealed class SourceSpec : AssetSpec
 
     /// <summary>For an incremental database source: how far before the watermark to read again (<c>lookback:</c>).</summary>
     public TimeSpan? Lookback { get; init; }
+
+    /// <summary>
+    /// For a push source (<c>kind: push</c>): the token clients send as <c>Authorization: Bearer …</c> (<c>token:</c>);
+    /// a secret, never shown. <see langword="null"/> for every other kind.
+    /// </summary>
+    public string? Token { get; init; }
 
     /// <summary>For an HTTP source (<c>kind: http</c>): the API, its pagination, rate limit and retries; otherwise <see langword="null"/>.</summary>
     public HttpSourceSettings? Http { get; init; }
