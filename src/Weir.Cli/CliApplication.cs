@@ -22,6 +22,7 @@ internal static class CliApplication
         root.Subcommands.Add(HistoryCommand.Create(console));
         root.Subcommands.Add(MaintenanceCommands.Optimize(console));
         root.Subcommands.Add(MaintenanceCommands.Vacuum(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
