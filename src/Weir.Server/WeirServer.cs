@@ -28,10 +28,12 @@ public sealed class WeirServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DuckDbEngine _engine;
     private readonly SqliteRunStore _store;
+    private readonly PushStagingArea _staging;
     private bool _disposed;
 
-    private WeirServer(WebApplication app, DuckDbEngine engine, SqliteRunStore store, IReadOnlyList<Uri> addresses)
+    private WeirServer(WebApplication app, DuckDbEngine engine, SqliteRunStore store, PushStagingArea staging, IReadOnlyList<Uri> addresses)
     {
+        _staging = staging;
         _app = app;
         _engine = engine;
         _store = store;
@@ -41,7 +43,10 @@ public sealed class WeirServer : IAsyncDisposable
     /// <summary>The addresses the server listens on, with the ports the system picked for port 0.</summary>
     public IReadOnlyList<Uri> Addresses { get; }
 
-    /// <summary>The folder where push bodies are spooled while they arrive (scratch; emptied at start).</summary>
+    /// <summary>
+    /// The folder where push bodies are spooled while they arrive, one subfolder per server (scratch: a server deletes
+    /// its own when it stops, and those of killed servers when it starts).
+    /// </summary>
     public static string StagingFolder(ProjectSpec project)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -56,19 +61,14 @@ public sealed class WeirServer : IAsyncDisposable
         options ??= new WeirServerOptions();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<WeirServer>();
-        var staging = StagingFolder(project);
-        if (Directory.Exists(staging))
-        {
-            // Bodies of batches a killed server was reading: never acknowledged, never committed.
-            Directory.Delete(staging, recursive: true);
-        }
-
+        // Bodies of batches a killed server was reading (never acknowledged, never committed) are deleted here.
+        var staging = PushStagingArea.Create(StagingFolder(project));
         var engine = await DuckDbEngine.OpenAsync(new DuckDbEngineOptions(), cancellationToken).ConfigureAwait(false);
         SqliteRunStore? store = null;
         try
         {
             store = await SqliteRunStore.OpenAsync(Path.Combine(project.StateDirectory, MetadataFileName), cancellationToken).ConfigureAwait(false);
-            var writer = new PushBatchWriter(engine, new LakeTables(project.Lake, options.TimeProvider, loggerFactory), staging, options.TimeProvider);
+            var writer = new PushBatchWriter(engine, new LakeTables(project.Lake, options.TimeProvider, loggerFactory), staging.Folder, options.TimeProvider);
             var endpoint = new PushEndpoint(
                 new PushTokens(project.Sources),
                 writer,
@@ -85,10 +85,11 @@ public sealed class WeirServer : IAsyncDisposable
                 Log.Listening(logger, project.Name, address.ToString());
             }
 
-            return new WeirServer(app, engine, store, addresses);
+            return new WeirServer(app, engine, store, staging, addresses);
         }
         catch
         {
+            staging.Dispose();
             if (store is not null)
             {
                 await store.DisposeAsync().ConfigureAwait(false);
@@ -114,6 +115,7 @@ public sealed class WeirServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         await _engine.DisposeAsync().ConfigureAwait(false);
+        _staging.Dispose();
     }
 
     private static WebApplication Build(ProjectSpec project, WeirServerOptions options, ILoggerFactory loggerFactory, PushEndpoint push)

@@ -30,7 +30,8 @@ public sealed class WeirServerProcessTests : IDisposable
             var sending = SendAsync(client, content, Key);
             await content.FirstSent.WaitAsync(s_patience, Cancel);
             // The server is mid-batch once it has spooled part of the body.
-            await WaitUntilAsync(() => Directory.Exists(staging) && Directory.EnumerateFiles(staging, "*.rows.ndjson").Any(f => new FileInfo(f).Length > 0));
+            await WaitUntilAsync(() => Directory.Exists(staging)
+                && Directory.EnumerateFiles(staging, "*.rows.ndjson", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0));
 
             await server.KillAsync(Cancel);
             content.Release();

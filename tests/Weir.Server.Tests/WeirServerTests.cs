@@ -279,6 +279,25 @@ public sealed class WeirServerTests : IDisposable
         asset.Rows.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task StartAsync_StagingOfAKilledServer_IsDeletedAndALiveOnesKept()
+    {
+        var (project, first, client) = await StartAsync();
+        await using var firstScope = first;
+        using var clientScope = client;
+        var staging = WeirServer.StagingFolder(project.Load());
+        var abandoned = Path.Combine(staging, "killed-server");
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllText(Path.Combine(abandoned, "x.rows.ndjson"), "{}\n");
+        var live = Directory.EnumerateDirectories(staging).Single(d => d != abandoned);
+
+        await using var second = await WeirServer.StartAsync(project.Load(), new WeirServerOptions { Urls = { "http://127.0.0.1:0" } }, Cancel);
+
+        Directory.Exists(abandoned).ShouldBeFalse();
+        Directory.Exists(live).ShouldBeTrue();
+        (await client.GetAsync("/health", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     public void Dispose()
     {
         foreach (var project in _projects)

@@ -84,9 +84,17 @@ internal sealed class PushEndpoint
             await ErrorAsync(context, ex.StatusCode, message).ConfigureAwait(false);
             return;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             // The client went away before the batch was read whole: nothing was committed, and no one is listening.
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault (the lake's storage, a concurrent writer outside this server): nothing was acknowledged.
+            Log.BatchFailed(_logger, ex, source.Name);
+            await ErrorAsync(context, StatusCodes.Status500InternalServerError,
+                "the batch could not be committed; it was not acknowledged: send it again with the same Idempotency-Key").ConfigureAwait(false);
             return;
         }
 
