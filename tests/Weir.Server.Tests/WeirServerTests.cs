@@ -208,6 +208,24 @@ public sealed class WeirServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ConcurrentBatchesToOneSource_AllLand()
+    {
+        var (project, server, client) = await StartAsync();
+        await using var serverScope = server;
+        using var clientScope = client;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            SendAsync(client, "events", project.Token, Ndjson(PushProject.Ndjson(20, first: (i * 20) + 1)), key: $"parallel-{i}")));
+
+        foreach (var response in responses)
+        {
+            await AckAsync(response);
+        }
+
+        (await project.CountAsync("events", Cancel)).ShouldBe((120, 120));
+    }
+
+    [Fact]
     public async Task Ingest_PrimaryKey_MergesByKey()
     {
         var (project, server, client) = await StartAsync("    primary_key: [id]\n");

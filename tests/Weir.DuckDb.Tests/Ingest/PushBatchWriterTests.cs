@@ -75,6 +75,36 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         (await RowsAsync("SELECT count(*) FROM events__quarantine")).ShouldBe(["1"]);
     }
 
+    [Fact]
+    public async Task WriteAsync_ResentAfterACrashBetweenQuarantineAndRows_LandsTheRowsAndQuarantinesOnce()
+    {
+        var source = Push([Column("id", "INTEGER")]);
+        var quarantine = new SourceSpec
+        {
+            Name = PushBatchWriter.QuarantineName("events"),
+            Location = source.Location,
+            Format = SourceFormat.Push,
+            Path = string.Empty,
+        };
+        // The state a crash leaves after the batch's quarantine commit and before its rows' commit.
+        await using (var session = await Engine.OpenSessionAsync(Token))
+        {
+            await Lake.WriteWithAppIdAsync(
+                session, quarantine,
+                "SELECT 'crashed' AS file, CAST(2 AS BIGINT) AS line, '{\"id\":\"x\"}' AS raw, 'bad' AS reason, current_timestamp AS loaded_at",
+                Weir.DuckDb.Lake.LakeWriteMode.Append, null, SchemaChangePolicy.Evolve, "weir.push:crashed", 1, null, null, Token);
+        }
+
+        var result = await Writer().WriteAsync(source, Body("{\"id\":1}\n{\"id\":\"x\"}\n"), PushBodyFormat.Ndjson, "crashed", Token);
+
+        result.Duplicate.ShouldBeFalse();
+        (result.RowsLoaded, result.RowsQuarantined).ShouldBe((1L, 1L));
+        await PublishAsync(source);
+        await PublishAsync(quarantine.Name);
+        (await RowsAsync("SELECT id FROM events")).ShouldBe(["1"]);
+        (await RowsAsync("SELECT file, line FROM events__quarantine")).ShouldBe(["crashed|2"]);
+    }
+
     private PushBatchWriter Writer() => new(Engine, Lake, Path.Combine(Root, "staging"));
 
     private async Task PublishAsync(SourceSpec source)
