@@ -72,6 +72,10 @@ public sealed class PushBatchWriter
     /// commit is in the lake; with a key that already landed, writes nothing and returns the original outcome with
     /// <see cref="PushBatchResult.Duplicate"/> set.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> stops the batch while its body is read and while it waits for the source's
+    /// turn; once its rows are being loaded it is committed to the end.
+    /// </remarks>
     /// <exception cref="PushBatchException">The batch is refused (not JSON, too many bad rows, incompatible schema); nothing was committed.</exception>
     public async Task<PushBatchResult> WriteAsync(
         SourceSpec source, Stream body, PushBodyFormat format, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -101,11 +105,13 @@ public sealed class PushBatchWriter
                 return landed;
             }
 
-            var session = await _engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+            // The body is read whole: land it even if the client goes away now. Stopping between the quarantine and the
+            // rows, or mid-commit, would only make the batch's fate harder for the client to tell.
+            var session = await _engine.OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
             await using var sessionScope = session.ConfigureAwait(false);
             try
             {
-                return await LoadAsync(session, source, staged, batch, idempotencyKey, cancellationToken).ConfigureAwait(false);
+                return await LoadAsync(session, source, staged, batch, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
             }
             catch (DuckDBException ex)
             {
