@@ -15,6 +15,9 @@ public sealed class PushBatchResult
     /// <summary>Rows written to <c>&lt;source&gt;__quarantine</c>.</summary>
     public long RowsQuarantined { get; init; }
 
+    /// <summary>Bytes of the batch's body as received (0 for a duplicate, which is not read into the lake).</summary>
+    public long BytesRead { get; init; }
+
     /// <summary>The Delta version of the source's table that holds the batch.</summary>
     public long Version { get; init; }
 

@@ -20,6 +20,7 @@ internal static class PushBatchStager
         Stream body, PushBodyFormat format, string folder, string batchId, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
+        body = new CountingStream(body);
         var staged = new PushStagedBatch(Path.Combine(folder, batchId + ".rows.ndjson"), Path.Combine(folder, batchId + ".bad.ndjson"));
         try
         {
@@ -42,6 +43,8 @@ internal static class PushBatchStager
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            staged.Bytes = ((CountingStream)body).Count;
 
             return staged;
         }
@@ -133,6 +136,57 @@ internal static class PushBatchStager
                         $"a JSON body must be an array of objects or one object, not {root.ValueKind.ToString().ToLowerInvariant()}");
             }
         }
+    }
+
+    /// <summary>A read-only view of the body that counts the bytes read through it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private readonly Stream _inner;
+
+        public CountingStream(Stream inner) => _inner = inner;
+
+        public long Count { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => Count;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = _inner.Read(buffer, offset, count);
+            Count += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Count += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Writes good rows and bad rows to their files.</summary>

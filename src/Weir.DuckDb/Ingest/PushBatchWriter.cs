@@ -222,6 +222,7 @@ public sealed class PushBatchWriter
             RowsRead = read,
             RowsLoaded = loaded,
             RowsQuarantined = bad,
+            BytesRead = staged.Bytes,
             Version = written.Version,
             TableRows = written.Rows,
             Duplicate = written.Skipped,

@@ -28,6 +28,9 @@ internal sealed class PushStagedBatch : IDisposable
 
     public long Read => Rows + Bad;
 
+    /// <summary>Bytes of the body.</summary>
+    public long Bytes { get; set; }
+
     public void Dispose()
     {
         foreach (var path in new[] { RowsPath, BadPath })

@@ -45,6 +45,7 @@ internal sealed class PushRunRecorder
                 RowsRead = result.RowsRead,
                 RowsLoaded = result.RowsLoaded,
                 RowsQuarantined = result.RowsQuarantined,
+                BytesRead = result.BytesRead,
                 DeltaVersion = result.Version,
             },
         };

@@ -15,6 +15,7 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         var result = await Writer().WriteAsync(source, Body("[{\"id\":1},{\"id\":2}]"), PushBodyFormat.Json, null, Token);
 
         result.RowsLoaded.ShouldBe(2);
+        result.BytesRead.ShouldBe(Encoding.UTF8.GetByteCount("[{\"id\":1},{\"id\":2}]"));
         await PublishAsync(source);
         (await RowsAsync("SELECT id, coalesce(CAST(amount AS VARCHAR), 'null'), typeof(amount) FROM events ORDER BY id"))
             .ShouldBe(["1|null|DOUBLE", "2|null|DOUBLE"]);
