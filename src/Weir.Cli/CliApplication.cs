@@ -24,6 +24,7 @@ internal static class CliApplication
         root.Subcommands.Add(ProfileCommand.Create(console));
         root.Subcommands.Add(MaintenanceCommands.Optimize(console));
         root.Subcommands.Add(MaintenanceCommands.Vacuum(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -76,6 +76,11 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             return await BuildDatabaseSourceAsync(session, target, source, cancellationToken).ConfigureAwait(false);
         }
 
+        if (source.Format == SourceFormat.Push)
+        {
+            return await BuildPushSourceAsync(session, target, source, cancellationToken).ConfigureAwait(false);
+        }
+
         if (source.Http is { } http)
         {
             return await BuildHttpSourceAsync(session, target, source, http, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ public sealed partial class ProjectLoader
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change", "profile",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
             "detect_deletes", "parallelism", "split_by",
-            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries",
+            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries", "token",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)
@@ -23,6 +23,7 @@ public sealed partial class ProjectLoader
         ["postgres"] = SourceFormat.Postgres,
         ["sqlite"] = SourceFormat.Sqlite,
         ["http"] = SourceFormat.Http,
+        ["push"] = SourceFormat.Push,
     };
 
     private static readonly Dictionary<string, SchemaChangePolicy> s_sourceSchemaChangePolicies = new(StringComparer.Ordinal)
@@ -32,7 +33,7 @@ public sealed partial class ProjectLoader
         ["fail"] = SchemaChangePolicy.Fail,
     };
 
-    private static readonly string[] s_plannedSourceKinds = ["nats", "push"];
+    private static readonly string[] s_plannedSourceKinds = ["nats"];
 
     /// <summary>Reads every <c>sources/*.yaml</c> (and <c>*.yml</c>), in file order.</summary>
     private static List<SourceSpec> LoadSources(LoadContext context)
@@ -72,9 +73,16 @@ public sealed partial class ProjectLoader
         if (format is SourceFormat.Postgres or SourceFormat.Sqlite)
         {
             RejectHttpKeys(map);
+            RejectPushKeys(map);
             return ReadDatabaseSource(map, entry, format.Value);
         }
 
+        if (format == SourceFormat.Push)
+        {
+            return ReadPushSource(map, entry);
+        }
+
+        RejectPushKeys(map);
         if (format == SourceFormat.Http)
         {
             return ReadHttpSource(map, entry);

@@ -26,4 +26,7 @@ public enum SourceFormat
 
     /// <summary>A JSON REST API, pulled page by page over HTTP.</summary>
     Http,
+
+    /// <summary>Batches of JSON or NDJSON that clients POST to <c>weir serve</c> (<c>/api/ingest/{source}</c>).</summary>
+    Push,
 }

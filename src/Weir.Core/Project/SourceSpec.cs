@@ -32,7 +32,7 @@ public sealed class SourceSpec : AssetSpec
     public bool Incremental { get; init; }
 
     /// <summary>
-    /// How many rows may be quarantined (unreadable, or failing a <c>quarantine: true</c> check) before the load fails
+    /// How many rows may be quarantined (unreadable, failing a <c>quarantine: true</c> check) before the load fails
     /// (<c>max_bad_rows:</c>), or
     /// <see langword="null"/> for no limit.
     /// </summary>
@@ -90,6 +90,12 @@ public sealed class SourceSpec : AssetSpec
     /// for the single-column primary key.
     /// </summary>
     public string? SplitBy { get; init; }
+
+    /// <summary>
+    /// For a push source (<c>kind: push</c>): the token clients send as <c>Authorization: Bearer …</c> (<c>token:</c>);
+    /// a secret, never shown. <see langword="null"/> for every other kind.
+    /// </summary>
+    public string? Token { get; init; }
 
     /// <summary>For an HTTP source (<c>kind: http</c>): the API, its pagination, rate limit and retries; otherwise <see langword="null"/>.</summary>
     public HttpSourceSettings? Http { get; init; }

@@ -86,9 +86,28 @@ public sealed class LakeTables
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(select);
+        return await WriteWithAppIdAsync(session, asset, select, mode, keys, policy, "weir:" + asset.Name, appVersion, requiredColumns, operationParameters, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>WriteAsync</c> with the Delta <c>txn</c> application id chosen by the caller (a push batch's idempotency key has its own).
+    /// </summary>
+    internal async Task<LakeWriteResult> WriteWithAppIdAsync(
+        ISqlSession session,
+        AssetSpec asset,
+        string select,
+        LakeWriteMode mode,
+        IReadOnlyList<string>? keys,
+        SchemaChangePolicy policy,
+        string appId,
+        long? appVersion,
+        IReadOnlyList<string>? requiredColumns,
+        IReadOnlyDictionary<string, string>? operationParameters,
+        CancellationToken cancellationToken)
+    {
         var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
         var snapshot = table is null ? null : await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var appId = "weir:" + asset.Name;
         if (snapshot is not null && appVersion is { } batch && snapshot.AppVersions.TryGetValue(appId, out var done) && done >= batch)
         {
             await PublishAsync(session, asset, snapshot, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,77 @@
+using Weir.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace Weir.Project;
+
+public sealed partial class ProjectLoader
+{
+    private static readonly string[] s_pushOnlyKeys = ["token"];
+
+    /// <summary>
+    /// A push source: clients POST batches to <c>weir serve</c>, authenticated by <c>token:</c> (a secret from
+    /// <c>${VAR}</c>, so no diagnostic ever quotes it). It has nothing to read, so file, database and HTTP keys are mistakes.
+    /// </summary>
+    private static SourceSpec? ReadPushSource(YamlMap map, AssetEntry? entry)
+    {
+        var foreign = s_fileOnlyKeys.Concat(s_databaseOnlyKeys).Concat(s_httpOnlyKeys).Append("incremental").Where(map.Has).ToList();
+        foreach (var key in foreign)
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' does not apply to push sources",
+                "a push source receives batches that clients POST to `weir serve` at /api/ingest/<name>; remove the key");
+        }
+
+        var valid = foreign.Count == 0;
+        valid &= map.Require("token", "push source",
+            "clients authenticate with a token from an environment variable, e.g. token: ${ORDERS_PUSH_TOKEN}");
+        var token = map.Has("token") ? PushToken(map) : null;
+        var primaryKey = map.StringList("primary_key");
+        var files = ReadFileOptions(map, SourceFormat.Push);
+        if (entry is null || token is null || !valid)
+        {
+            return null;
+        }
+
+        return new SourceSpec
+        {
+            Name = entry.Name,
+            Location = entry.Location,
+            Description = entry.Description,
+            Owner = entry.Owner,
+            Tags = entry.Tags,
+            Columns = entry.Columns,
+            Checks = entry.Checks,
+            Retries = entry.Retries,
+            Timeout = entry.Timeout,
+            Format = SourceFormat.Push,
+            Path = string.Empty,
+            PrimaryKey = primaryKey,
+            Zone = entry.Zone ?? LakeZone.Raw,
+            PartitionBy = entry.PartitionBy,
+            MaxBadRows = files.MaxBadRows,
+            Token = token,
+        };
+    }
+
+    /// <summary>The token, checked for emptiness only: its value is a secret and never goes in a diagnostic.</summary>
+    private static string? PushToken(YamlMap map)
+    {
+        if (map.Value("token") is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text))
+        {
+            return text;
+        }
+
+        map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode("token"), "'token' must be a non-empty secret",
+            "set it from an environment variable, e.g. token: ${ORDERS_PUSH_TOKEN}, and export that variable");
+        return null;
+    }
+
+    /// <summary><c>token:</c> on another kind of source is a mistake worth naming (a typo in <c>kind:</c>, usually).</summary>
+    private static void RejectPushKeys(YamlMap map)
+    {
+        foreach (var key in s_pushOnlyKeys.Where(map.Has))
+        {
+            map.File.Error(DiagnosticCodes.InvalidValue, map.KeyNode(key), $"'{key}' applies only to push sources (kind: push)",
+                "remove the key, or set kind: push");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using Weir.DuckDb.Ingest;
+using Weir.Diagnostics;
+using Weir.Project;
+
+namespace Weir.DuckDb.Tests.Ingest;
+
+public sealed class PushBatchWriterTests : LakeBuilderContext
+{
+    [Fact]
+    public async Task WriteAsync_DeclaredColumnMissingFromTheBatch_LandsAsNull()
+    {
+        var source = Push([Column("id", "INTEGER"), Column("amount", "DOUBLE")]);
+
+        var result = await Writer().WriteAsync(source, Body("[{\"id\":1},{\"id\":2}]"), PushBodyFormat.Json, null, Token);
+
+        result.RowsLoaded.ShouldBe(2);
+        result.BytesRead.ShouldBe(Encoding.UTF8.GetByteCount("[{\"id\":1},{\"id\":2}]"));
+        await PublishAsync(source);
+        (await RowsAsync("SELECT id, coalesce(CAST(amount AS VARCHAR), 'null'), typeof(amount) FROM events ORDER BY id"))
+            .ShouldBe(["1|null|DOUBLE", "2|null|DOUBLE"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NullPrimaryKey_QuarantinesTheRow()
+    {
+        var source = Push([Column("id", "INTEGER")], primaryKey: ["id"]);
+
+        var result = await Writer().WriteAsync(source, Body("{\"id\":1}\n{\"other\":2}\n"), PushBodyFormat.Ndjson, null, Token);
+
+        (result.RowsRead, result.RowsLoaded, result.RowsQuarantined).ShouldBe((2L, 1L, 1L));
+        result.Batch.ShouldStartWith("push-");
+        await PublishAsync(PushBatchWriter.QuarantineName("events"));
+        (await RowsAsync("SELECT line, reason FROM events__quarantine")).ShouldBe(["2|primary key column \"id\" is null"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NoObjectNoColumnsNoTable_IsRejectedAndCommitsNothing()
+    {
+        var source = Push([]);
+
+        var exception = await Should.ThrowAsync<PushBatchException>(
+            () => Writer().WriteAsync(source, Body("[1, 2]"), PushBodyFormat.Json, "k", Token));
+
+        exception.Failure.ShouldBe(PushBatchFailure.Rejected);
+        (await Lake.TryOpenAsync(source, Token)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("é")]
+    public async Task WriteAsync_InvalidIdempotencyKey_IsAnInvalidBody(string key)
+    {
+        var exception = await Should.ThrowAsync<PushBatchException>(
+            () => Writer().WriteAsync(Push([]), Body("{\"id\":1}"), PushBodyFormat.Json, key, Token));
+
+        exception.Failure.ShouldBe(PushBatchFailure.InvalidBody);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameKeyTwice_SecondIsADuplicateWithTheFirstCounts()
+    {
+        var source = Push([Column("id", "INTEGER")]);
+        var writer = Writer();
+
+        var first = await writer.WriteAsync(source, Body("{\"id\":1}\n{\"id\":\"x\"}\n"), PushBodyFormat.Ndjson, "same", Token);
+        var second = await writer.WriteAsync(source, Body("{\"id\":1}\n{\"id\":\"x\"}\n"), PushBodyFormat.Ndjson, "same", Token);
+
+        second.Duplicate.ShouldBeTrue();
+        (second.RowsRead, second.RowsLoaded, second.RowsQuarantined, second.Version)
+            .ShouldBe((first.RowsRead, first.RowsLoaded, first.RowsQuarantined, first.Version));
+        await PublishAsync(source);
+        await PublishAsync(PushBatchWriter.QuarantineName("events"));
+        (await RowsAsync("SELECT count(*) FROM events")).ShouldBe(["1"]);
+        (await RowsAsync("SELECT count(*) FROM events__quarantine")).ShouldBe(["1"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ResentAfterACrashBetweenQuarantineAndRows_LandsTheRowsAndQuarantinesOnce()
+    {
+        var source = Push([Column("id", "INTEGER")]);
+        var quarantine = new SourceSpec
+        {
+            Name = PushBatchWriter.QuarantineName("events"),
+            Location = source.Location,
+            Format = SourceFormat.Push,
+            Path = string.Empty,
+        };
+        // The state a crash leaves after the batch's quarantine commit and before its rows' commit.
+        await using (var session = await Engine.OpenSessionAsync(Token))
+        {
+            await Lake.WriteWithAppIdAsync(
+                session, quarantine,
+                "SELECT 'crashed' AS file, CAST(2 AS BIGINT) AS line, '{\"id\":\"x\"}' AS raw, 'bad' AS reason, current_timestamp AS loaded_at",
+                Weir.DuckDb.Lake.LakeWriteMode.Append, null, SchemaChangePolicy.Evolve, "weir.push:crashed", 1, null, null, Token);
+        }
+
+        var result = await Writer().WriteAsync(source, Body("{\"id\":1}\n{\"id\":\"x\"}\n"), PushBodyFormat.Ndjson, "crashed", Token);
+
+        result.Duplicate.ShouldBeFalse();
+        (result.RowsLoaded, result.RowsQuarantined).ShouldBe((1L, 1L));
+        await PublishAsync(source);
+        await PublishAsync(quarantine.Name);
+        (await RowsAsync("SELECT id FROM events")).ShouldBe(["1"]);
+        (await RowsAsync("SELECT file, line FROM events__quarantine")).ShouldBe(["crashed|2"]);
+    }
+
+    private PushBatchWriter Writer() => new(Engine, Lake, Path.Combine(Root, "staging"));
+
+    private async Task PublishAsync(SourceSpec source)
+    {
+        var table = (await Lake.TryOpenAsync(source, Token)).ShouldNotBeNull();
+        await using var session = await Engine.OpenSessionAsync(Token);
+        await Lake.PublishAsync(session, source, await table.LoadSnapshotAsync(Token), Token);
+    }
+
+    private Task PublishAsync(string name) => PublishAsync(new SourceSpec
+    {
+        Name = name,
+        Location = new SourceLocation("sources/events.yaml", 2, 5),
+        Format = SourceFormat.Push,
+        Path = string.Empty,
+    });
+
+    private static SourceSpec Push(IReadOnlyList<ColumnSpec> columns, IReadOnlyList<string>? primaryKey = null) => new()
+    {
+        Name = "events",
+        Location = new SourceLocation("sources/events.yaml", 2, 5),
+        Format = SourceFormat.Push,
+        Path = string.Empty,
+        Columns = columns,
+        PrimaryKey = primaryKey ?? [],
+        Token = "secret",
+    };
+
+    private static MemoryStream Body(string text) => new(Encoding.UTF8.GetBytes(text));
+}
