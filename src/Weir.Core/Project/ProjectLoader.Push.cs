@@ -39,6 +39,8 @@ public sealed partial class ProjectLoader
             Owner = entry.Owner,
             Tags = entry.Tags,
             Columns = entry.Columns,
+            OnSchemaChange = entry.OnSchemaChange,
+            Profile = entry.Profile,
             Checks = entry.Checks,
             Retries = entry.Retries,
             Timeout = entry.Timeout,

@@ -5,6 +5,7 @@ using DuckDB.NET.Data;
 using Weir.DuckDb.Lake;
 using Weir.Engine;
 using Weir.Lake.Log;
+using Weir.Lake.Protocol;
 using Weir.Project;
 
 namespace Weir.DuckDb.Ingest;
@@ -191,6 +192,9 @@ public sealed class PushBatchWriter
                 rows);
         }
 
+        // The source's on_schema_change decides what a batch with new, missing or retyped fields does, before anything is
+        // committed (a refused change commits neither rows nor quarantine).
+        var plan = await PlanSchemaAsync(session, source, cancellationToken).ConfigureAwait(false);
         var appId = AppIdPrefix + key;
         long? appVersion = key is null ? null : 1;
         if (bad > 0)
@@ -211,9 +215,14 @@ public sealed class PushBatchWriter
             ["weir.rowsLoaded"] = loaded.ToString(CultureInfo.InvariantCulture),
             ["weir.rowsQuarantined"] = bad.ToString(CultureInfo.InvariantCulture),
         };
+        if (plan.Changes.Count > 0)
+        {
+            parameters[SourceSchemaPlan.ChangesParameter] = plan.ToJson();
+        }
+
         var merge = source.PrimaryKey.Count > 0;
         var written = await _lake.WriteWithAppIdAsync(
-            session, source, $"SELECT * FROM {LoadTable}", merge ? LakeWriteMode.Merge : LakeWriteMode.Append,
+            session, source, plan.Select, merge ? LakeWriteMode.Merge : LakeWriteMode.Append,
             merge ? source.PrimaryKey : null, SchemaChangePolicy.Evolve, appId, appVersion,
             [.. source.Columns.Select(c => c.Name)], parameters, cancellationToken).ConfigureAwait(false);
         return new PushBatchResult
@@ -333,4 +342,22 @@ public sealed class PushBatchWriter
     /// <summary>A sortable, unique id for a batch sent without a key: <c>push-20261126T010203Z-3fa2c1</c>.</summary>
     private string NewBatchId() =>
         string.Create(CultureInfo.InvariantCulture, $"push-{_time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{RandomNumberGenerator.GetInt32(0x1000000):x6}");
+
+    /// <summary>
+    /// Compares the staged batch with the lake table's schema under the source's <c>on_schema_change</c>; a refused change
+    /// is a <see cref="PushBatchFailure.Rejected"/> failure naming the column and what to do.
+    /// </summary>
+    private async Task<SourceSchemaPlan> PlanSchemaAsync(ISqlSession session, SourceSpec source, CancellationToken cancellationToken)
+    {
+        var select = $"SELECT * FROM {LoadTable}";
+        var incoming = TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
+        TableSchema? current = null;
+        if (await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is { } table)
+        {
+            current = TableSchema.Parse((await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Metadata.SchemaString);
+        }
+
+        return SourceSchemaPlan.Create(current, incoming, source.OnSchemaChange, select, out var error)
+            ?? throw new PushBatchException(PushBatchFailure.Rejected, $"{error}; nothing was committed");
+    }
 }

@@ -22,6 +22,36 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task WriteAsync_NewFieldUnderFailPolicy_IsRejectedAndCommitsNothing()
+    {
+        var source = WithPolicy(Push([]), SchemaChangePolicy.Fail);
+        var writer = Writer();
+        await writer.WriteAsync(source, Body("{\"id\":1}"), PushBodyFormat.Json, "first", Token);
+
+        var exception = await Should.ThrowAsync<PushBatchException>(
+            () => writer.WriteAsync(source, Body("{\"id\":2,\"channel\":\"web\"}"), PushBodyFormat.Json, "second", Token));
+
+        exception.Failure.ShouldBe(PushBatchFailure.Rejected);
+        exception.Message.ShouldContain("channel");
+        await PublishAsync(source);
+        (await RowsAsync("SELECT count(*) FROM events")).ShouldBe(["1"]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_NewFieldUnderIgnorePolicy_LandsWithoutIt()
+    {
+        var source = WithPolicy(Push([]), SchemaChangePolicy.Ignore);
+        var writer = Writer();
+        await writer.WriteAsync(source, Body("{\"id\":1}"), PushBodyFormat.Json, null, Token);
+
+        await writer.WriteAsync(source, Body("{\"id\":2,\"channel\":\"web\"}"), PushBodyFormat.Json, null, Token);
+
+        await PublishAsync(source);
+        (await RowsAsync("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events'")).ShouldBe(["1"]);
+        (await RowsAsync("SELECT id FROM events ORDER BY id")).ShouldBe(["1", "2"]);
+    }
+
+    [Fact]
     public async Task WriteAsync_NullPrimaryKey_QuarantinesTheRow()
     {
         var source = Push([Column("id", "INTEGER")], primaryKey: ["id"]);
@@ -132,6 +162,18 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         Columns = columns,
         PrimaryKey = primaryKey ?? [],
         Token = "secret",
+    };
+
+    private static SourceSpec WithPolicy(SourceSpec source, SchemaChangePolicy policy) => new()
+    {
+        Name = source.Name,
+        Location = source.Location,
+        Format = source.Format,
+        Path = source.Path,
+        Columns = source.Columns,
+        PrimaryKey = source.PrimaryKey,
+        Token = source.Token,
+        OnSchemaChange = policy,
     };
 
     private static MemoryStream Body(string text) => new(Encoding.UTF8.GetBytes(text));
