@@ -3,4 +3,8 @@ namespace Weir.DuckDb.Ingest;
 /// <summary>What reading a database source into a staging table did.</summary>
 /// <param name="Rows">Rows read from the source (and appended to the staging table).</param>
 /// <param name="MaxCursor">The highest cursor value read, or <see langword="null"/> without a cursor or rows.</param>
-internal sealed record DatabaseReadResult(long Rows, Watermark? MaxCursor);
+/// <param name="UniqueKeys">
+/// The source guarantees that no two rows read share the declared primary key (a PostgreSQL table whose own primary key
+/// is among those columns), so a merge need not look for duplicates.
+/// </param>
+internal sealed record DatabaseReadResult(long Rows, Watermark? MaxCursor, bool UniqueKeys = false);

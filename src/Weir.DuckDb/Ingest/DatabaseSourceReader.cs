@@ -15,6 +15,7 @@ namespace Weir.DuckDb.Ingest;
 internal static class DatabaseSourceReader
 {
     private const string WatermarkParameter = "weir_watermark";
+    private const string TableParameter = "weir_table";
 
     /// <summary>
     /// Creates <paramref name="stagingTable"/> (a TEMP table) on <paramref name="duckDb"/> with the result's columns and
@@ -27,6 +28,7 @@ internal static class DatabaseSourceReader
     {
         var connection = await OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
+        var primaryKey = await PrimaryKeyAsync(connection, source, cancellationToken).ConfigureAwait(false);
         var command = connection.CreateCommand();
         await using var commandScope = command.ConfigureAwait(false);
         command.CommandText = SelectSql(source, from is not null);
@@ -63,33 +65,85 @@ internal static class DatabaseSourceReader
         }
 
         long rows = 0;
-        Watermark? max = null;
-        var values = new object?[columns.Count];
+        var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
+        var appenders = columns.ToArray();
         using (var appender = duckDb.CreateAppender(stagingTable))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = columns[i].Read(reader, i);
-                }
-
                 var row = appender.CreateRow();
-                foreach (var value in values)
+                for (var i = 0; i < appenders.Length; i++)
                 {
-                    SourceColumn.Append(row, value);
+                    appenders[i].Append(reader, i, row);
                 }
 
                 row.EndRow();
                 rows++;
-                if (cursor >= 0)
-                {
-                    max = Watermark.Max(max, Watermark.From(values[cursor]));
-                }
+                tracker?.Observe(reader, cursor);
             }
         }
 
-        return new DatabaseReadResult(rows, max);
+        return new DatabaseReadResult(rows, tracker?.Max, KeysAreUnique(source, columns, primaryKey));
+    }
+
+    /// <summary>
+    /// The primary key columns of a PostgreSQL table source merged on a key (none for a query, a view, a table without
+    /// one, or SQLite, whose primary keys may hold NULLs and need not be unique).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PrimaryKeyAsync(DbConnection connection, SourceSpec source, CancellationToken cancellationToken)
+    {
+        if (source.Format != SourceFormat.Postgres || source.Mode != SourceLoadMode.Incremental || source.Table is not { } table
+            || source.PrimaryKey.Count == 0)
+        {
+            return [];
+        }
+
+        var command = connection.CreateCommand();
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandText =
+            "SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) " +
+            $"WHERE i.indisprimary AND i.indrelid = to_regclass(@{TableParameter})";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = TableParameter;
+        parameter.Value = QuoteTable(table);
+        command.Parameters.Add(parameter);
+        var names = new List<string>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Whether the table's primary key lies within the declared key, so the rows of one read cannot repeat a declared key.
+    /// A declared type on a key column voids it: a cast can make two values one.
+    /// </summary>
+    private static bool KeysAreUnique(SourceSpec source, IReadOnlyList<SourceColumn> columns, IReadOnlyList<string> primaryKey)
+    {
+        if (primaryKey.Count == 0)
+        {
+            return false;
+        }
+
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in source.PrimaryKey)
+        {
+            var index = FindColumn(columns, key);
+            if (index < 0 || source.Columns.Any(c => !string.IsNullOrWhiteSpace(c.Type) && string.Equals(c.Name, key, StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+
+            declared.Add(columns[index].Name);
+        }
+
+        return primaryKey.All(declared.Contains);
     }
 
     /// <summary>The statement that reads the source: its table or its query as a subquery, filtered on the cursor.</summary>
