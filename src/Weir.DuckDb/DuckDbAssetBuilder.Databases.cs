@@ -108,7 +108,9 @@ public sealed partial class DuckDbAssetBuilder
             {
                 written = await WriteLakeAsync(
                     session, target, source, StagingSelect(source, staging), mode, policy, [.. source.Columns.Select(c => c.Name)], cancellationToken,
-                    incremental ? source.PrimaryKey : null, load, parameters).ConfigureAwait(false);
+                    incremental ? source.PrimaryKey : null, load, parameters,
+                    // The staging table holds still until it is dropped: the merge reads it in place.
+                    MergeSourceTraits.Repeatable | (read.UniqueKeys ? MergeSourceTraits.UniqueKeys : MergeSourceTraits.None)).ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {

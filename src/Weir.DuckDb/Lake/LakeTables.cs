@@ -68,7 +68,8 @@ public sealed class LakeTables
     /// refuses leaves orphan files for VACUUM and the table unchanged. <paramref name="requiredColumns"/> (declared
     /// columns) must all be in the written data. <paramref name="operationParameters"/> are recorded in the commit's
     /// <c>commitInfo.operationParameters</c> (next to <c>mode</c> and <c>keys</c>), so state such as an ingestion
-    /// watermark commits atomically with the data it describes.
+    /// watermark commits atomically with the data it describes. <paramref name="mergeSource"/> tells a merge what the
+    /// caller knows of <paramref name="select"/> (see <see cref="MergeSourceTraits"/>).
     /// </remarks>
     /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
     public async Task<LakeWriteResult> WriteAsync(
@@ -81,6 +82,7 @@ public sealed class LakeTables
         long? appVersion = null,
         IReadOnlyList<string>? requiredColumns = null,
         IReadOnlyDictionary<string, string>? operationParameters = null,
+        MergeSourceTraits mergeSource = MergeSourceTraits.None,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -115,7 +117,7 @@ public sealed class LakeTables
                     .ConfigureAwait(false),
                 (_, null) => await operations.AppendAsync(null, select, partitions, cancellationToken).ConfigureAwait(false),
                 (LakeWriteMode.Append, _) => await operations.AppendAsync(target, select, null, cancellationToken).ConfigureAwait(false),
-                _ => await operations.MergeAsync(target, select, keys ?? [], cancellationToken).ConfigureAwait(false),
+                _ => await operations.MergeAsync(target, select, keys ?? [], mergeSource, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (DeltaWriteException ex)
