@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -67,8 +64,25 @@ internal static class DatabaseSourceReader
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        long rows = 0;
         var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
-        var rows = await CopyRowsAsync(reader, columns, tracker, cursor, duckDb, stagingTable, cancellationToken).ConfigureAwait(false);
+        var appenders = columns.ToArray();
+        using (var appender = duckDb.CreateAppender(stagingTable))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = appender.CreateRow();
+                for (var i = 0; i < appenders.Length; i++)
+                {
+                    appenders[i].Append(reader, i, row);
+                }
+
+                row.EndRow();
+                rows++;
+                tracker?.Observe(reader, cursor);
+            }
+        }
+
         return new DatabaseReadResult(rows, tracker?.Max, KeysAreUnique(source, columns, primaryKey));
     }
 
@@ -130,92 +144,6 @@ internal static class DatabaseSourceReader
         }
 
         return primaryKey.All(declared.Contains);
-    }
-
-    /// <summary>
-    /// Moves the reader's rows into the staging table: this thread decodes them into batches, a second appends full
-    /// batches to DuckDB (a few batches in flight at most, so memory stays bounded), and the two overlap. The appender
-    /// is used by the second thread only, and this method returns only after it is done with the connection.
-    /// </summary>
-    private static async Task<long> CopyRowsAsync(
-        DbDataReader reader,
-        IReadOnlyList<SourceColumn> columns,
-        CursorTracker? tracker,
-        int cursor,
-        DuckDBConnection duckDb,
-        string stagingTable,
-        CancellationToken cancellationToken)
-    {
-        const int InFlight = 4;
-        var full = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
-        var empty = new ConcurrentQueue<RowBatch>();
-        var appending = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    using var appender = duckDb.CreateAppender(stagingTable);
-                    await foreach (var batch in full.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        batch.AppendTo(appender);
-                        empty.Enqueue(batch);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    // Unblocks the reading side, which then throws this exception rather than its own.
-                    full.Writer.TryComplete(ex);
-                    throw;
-                }
-            },
-            cancellationToken);
-
-        long rows = 0;
-        ExceptionDispatchInfo? readFailure = null;
-        try
-        {
-            var batch = new RowBatch(columns);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                batch.Read(reader);
-                tracker?.Observe(reader, cursor);
-                rows++;
-                if (batch.IsFull)
-                {
-                    await full.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                    batch = empty.TryDequeue(out var reused) ? reused : new RowBatch(columns);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await full.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (ChannelClosedException)
-        {
-            // The appending side failed: awaiting it below throws its exception.
-        }
-        catch (Exception ex)
-        {
-            readFailure = ExceptionDispatchInfo.Capture(ex);
-        }
-        finally
-        {
-            full.Writer.TryComplete();
-        }
-
-        try
-        {
-            await appending.ConfigureAwait(false);
-        }
-        catch (Exception) when (readFailure is not null)
-        {
-            // The read failed first; the appending side only stopped because of it.
-        }
-
-        readFailure?.Throw();
-        return rows;
     }
 
     /// <summary>The statement that reads the source: its table or its query as a subquery, filtered on the cursor.</summary>

@@ -73,33 +73,37 @@ internal sealed class SourceColumn
     }
 
     /// <summary>
-    /// A buffer of the column's values, read as <see cref="Read"/> reads them but unboxed, and appended as
-    /// <see cref="Append(IDuckDBAppenderRow, object?)"/> appends them (the ingest loop's hot path).
+    /// Appends the column's value in the current row of <paramref name="reader"/> to the appender's current row, read
+    /// as <see cref="Read"/> reads it but without boxing it (the ingest loop's hot path).
     /// </summary>
-    public ColumnBuffer CreateBuffer(int capacity) => Kind switch
+    public void Append(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
     {
-        SourceValueKind.Boolean => ColumnBuffer.Of(capacity, (r, i) => r.GetBoolean(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Int16 => ColumnBuffer.Of(capacity, (r, i) => r.GetInt16(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Int32 => ColumnBuffer.Of(capacity, (r, i) => r.GetInt32(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Int64 => ColumnBuffer.Of(capacity, (r, i) => r.GetInt64(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Float => ColumnBuffer.Of(capacity, (r, i) => r.GetFloat(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Double => ColumnBuffer.Of(capacity, (r, i) => r.GetDouble(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Decimal => ColumnBuffer.Of(capacity, (r, i) => r.GetDecimal(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Text => ColumnBuffer.Of(capacity, (r, i) => r.GetString(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Date => ColumnBuffer.Of(capacity, (r, i) => DateOnly.FromDateTime(r.GetDateTime(i)), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Timestamp => ColumnBuffer.Of(
-            capacity, (r, i) => DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Unspecified), (row, v) => row.AppendValue(v)),
-        SourceValueKind.TimestampTz => ColumnBuffer.Of(
-            capacity, (r, i) => new DateTimeOffset(Utc(r.GetDateTime(i)), TimeSpan.Zero), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Time => ColumnBuffer.Of(capacity, (r, i) => r.GetFieldValue<TimeOnly>(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Interval => ColumnBuffer.Of(capacity, (r, i) => r.GetFieldValue<TimeSpan>(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Uuid => ColumnBuffer.Of(capacity, (r, i) => r.GetGuid(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Blob => ColumnBuffer.Of(capacity, (r, i) => r.GetFieldValue<byte[]>(i), (row, v) => row.AppendValue(v)),
-        _ => ColumnBuffer.Of(
-            capacity,
-            (r, i) => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture),
-            (row, v) => v is null ? row.AppendNullValue() : row.AppendValue(v)),
-    };
+        if (reader.IsDBNull(ordinal))
+        {
+            row.AppendNullValue();
+            return;
+        }
+
+        _ = Kind switch
+        {
+            SourceValueKind.Boolean => row.AppendValue(reader.GetBoolean(ordinal)),
+            SourceValueKind.Int16 => row.AppendValue(reader.GetInt16(ordinal)),
+            SourceValueKind.Int32 => row.AppendValue(reader.GetInt32(ordinal)),
+            SourceValueKind.Int64 => row.AppendValue(reader.GetInt64(ordinal)),
+            SourceValueKind.Float => row.AppendValue(reader.GetFloat(ordinal)),
+            SourceValueKind.Double => row.AppendValue(reader.GetDouble(ordinal)),
+            SourceValueKind.Decimal => row.AppendValue(reader.GetDecimal(ordinal)),
+            SourceValueKind.Text => row.AppendValue(reader.GetString(ordinal)),
+            SourceValueKind.Date => row.AppendValue(DateOnly.FromDateTime(reader.GetDateTime(ordinal))),
+            SourceValueKind.Timestamp => row.AppendValue(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Unspecified)),
+            SourceValueKind.TimestampTz => row.AppendValue(new DateTimeOffset(Utc(reader.GetDateTime(ordinal)), TimeSpan.Zero)),
+            SourceValueKind.Time => row.AppendValue(reader.GetFieldValue<TimeOnly>(ordinal)),
+            SourceValueKind.Interval => row.AppendValue(reader.GetFieldValue<TimeSpan>(ordinal)),
+            SourceValueKind.Uuid => row.AppendValue(reader.GetGuid(ordinal)),
+            SourceValueKind.Blob => row.AppendValue(reader.GetFieldValue<byte[]>(ordinal)),
+            _ => Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) is { } text ? row.AppendValue(text) : row.AppendNullValue(),
+        };
+    }
 
     /// <summary>Appends a value <see cref="Read"/> returned to the appender's current row.</summary>
     public static void Append(IDuckDBAppenderRow row, object? value)
