@@ -288,10 +288,10 @@ public sealed class DeltaTableOperations
     }
 
     // One pass over the source gives its row count, the key range that prunes the files, and whether a key repeats;
-    // then only the files that may hold a source key are read. A single candidate file is rewritten without first
-    // asking which of its rows match (that join would read it once more), and the matched count is what the rewrite
-    // did not copy; of several candidates, those without a match are left alone and those whose every row matches are
-    // removed without being read.
+    // then only the files that may hold a source key are read. A single candidate file with more rows than the source
+    // (so it cannot be wholly replaced) is rewritten without first asking which of its rows match (that join would read
+    // it once more), and the matched count is what the rewrite did not copy. Otherwise a semi-join counts the matches
+    // per file: files without one are left alone, and files whose every row matches are removed without being read.
     private async Task<DeltaOperationResult> MergeFromAsync(
         Snapshot snapshot,
         string source,
@@ -300,12 +300,12 @@ public sealed class DeltaTableOperations
         CancellationToken cancellationToken)
     {
         var profile = await ProfileSourceAsync(source, keys, uniqueKeys, cancellationToken).ConfigureAwait(false);
-        var candidates = MergeCandidates(snapshot, keys, profile);
+        var candidates = MergeCandidates(snapshot, profile);
         var join = string.Join(" AND ", keys.Select(k => $"t.{Quote(k.Name)} IS NOT DISTINCT FROM s.{Quote(k.Name)}"));
         IReadOnlyList<AddAction> removed;
         IReadOnlyList<AddAction> rewritten;
         long? matchedRows = null;
-        if (candidates.Count == 1 && FileRecordCount(candidates[0]) is not null)
+        if (candidates.Count == 1 && FileRecordCount(candidates[0]) is { } fileRows && fileRows > profile.Rows)
         {
             removed = candidates;
             rewritten = candidates;
@@ -405,7 +405,7 @@ public sealed class DeltaTableOperations
 
     // The files that may hold a source key: pruned by partition values and statistics to the source's key range (for
     // each key without NULLs in the source).
-    private IReadOnlyList<AddAction> MergeCandidates(Snapshot snapshot, List<DeltaStructField> keys, SourceProfile profile)
+    private IReadOnlyList<AddAction> MergeCandidates(Snapshot snapshot, SourceProfile profile)
     {
         if (snapshot.Files.Count == 0 || profile.Rows == 0)
         {

@@ -214,6 +214,18 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
     }
 
     [Fact]
+    public async Task MergeAsync_OneFileWhollyReplaced_CountsEveryRowAsUpdated()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(5) r(i)");
+
+        var result = await Operations.MergeAsync(table, "SELECT i AS id, 'new' AS v FROM range(6) r(i)", ["id"], Token);
+
+        result.Removes.ShouldHaveSingleItem().Path.ShouldBe(table.Files[0].Path);
+        (result.UpdatedRows, result.InsertedRows, result.CopiedRows).ShouldBe((5, 1, 0));
+        (await RowsAsync($"SELECT v, count(*) FROM ({Scan(Apply(table, result))}) GROUP BY v")).ShouldBe(["new|6"]);
+    }
+
+    [Fact]
     public async Task MergeAsync_RepeatableSource_ReadsItInPlaceWithTheSameResult()
     {
         var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)");
