@@ -74,12 +74,18 @@ internal static class DatabaseSourceReader
                 var row = appender.CreateRow();
                 for (var i = 0; i < appenders.Length; i++)
                 {
-                    appenders[i].Append(reader, i, row);
+                    if (i == cursor)
+                    {
+                        tracker!.AppendAndObserve(reader, i, row);
+                    }
+                    else
+                    {
+                        appenders[i].Append(reader, i, row);
+                    }
                 }
 
                 row.EndRow();
                 rows++;
-                tracker?.Observe(reader, cursor);
             }
         }
 
