@@ -136,9 +136,13 @@ public sealed partial class DuckDbAssetBuilder
             IReadOnlyList<SchemaChange> changes;
             try
             {
+                // The staging table holds still until it is dropped: a merge reads it in place. Flagged deletes add the lake's
+                // own rows to the select, so only a plain load vouches for the source's traits.
+                var traits = flags is not null ? MergeSourceTraits.None
+                    : MergeSourceTraits.Repeatable | (read.UniqueKeys ? MergeSourceTraits.UniqueKeys : MergeSourceTraits.None);
                 (written, changes) = await WriteSourceLakeAsync(
-                    session, target, source, plan, mode, cancellationToken, mode == LakeWriteMode.Merge ? source.PrimaryKey : null, load, parameters)
-                    .ConfigureAwait(false);
+                    session, target, source, plan, mode, cancellationToken, mode == LakeWriteMode.Merge ? source.PrimaryKey : null, load, parameters,
+                    traits).ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {

@@ -101,11 +101,13 @@ public sealed partial class DuckDbAssetBuilder
         CancellationToken cancellationToken,
         IReadOnlyList<string>? keys = null,
         long? appVersion = null,
-        IReadOnlyDictionary<string, string>? operationParameters = null)
+        IReadOnlyDictionary<string, string>? operationParameters = null,
+        MergeSourceTraits mergeSource = MergeSourceTraits.None)
     {
         try
         {
-            return await _lake!.WriteAsync(session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters, cancellationToken)
+            return await _lake!.WriteAsync(
+                    session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters, mergeSource, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)

@@ -67,7 +67,8 @@ public sealed partial class DuckDbAssetBuilder
         CancellationToken cancellationToken,
         IReadOnlyList<string>? keys = null,
         long? appVersion = null,
-        IReadOnlyDictionary<string, string>? operationParameters = null)
+        IReadOnlyDictionary<string, string>? operationParameters = null,
+        MergeSourceTraits mergeSource = MergeSourceTraits.None)
     {
         var parameters = new Dictionary<string, string>(operationParameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (plan.Changes.Count > 0)
@@ -79,7 +80,7 @@ public sealed partial class DuckDbAssetBuilder
         LakeWriteResult written;
         try
         {
-            written = await WriteLakeAsync(session, target, source, plan.Select, mode, policy, null, cancellationToken, keys, appVersion, parameters)
+            written = await WriteLakeAsync(session, target, source, plan.Select, mode, policy, null, cancellationToken, keys, appVersion, parameters, mergeSource)
                 .ConfigureAwait(false);
         }
         catch (AssetBuildException exception)

@@ -15,6 +15,7 @@ namespace Weir.DuckDb.Ingest;
 internal static class DatabaseSourceReader
 {
     private const string WatermarkParameter = "weir_watermark";
+    private const string TableParameter = "weir_table";
 
     /// <summary>
     /// Creates <paramref name="stagingTable"/> (a TEMP table) on <paramref name="duckDb"/> with the result's columns and
@@ -27,6 +28,7 @@ internal static class DatabaseSourceReader
     {
         var connection = await OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
+        var primaryKey = await PrimaryKeyAsync(connection, source, cancellationToken).ConfigureAwait(false);
         var command = connection.CreateCommand();
         await using var commandScope = command.ConfigureAwait(false);
         command.CommandText = SelectSql(source, from is not null);
@@ -67,33 +69,34 @@ internal static class DatabaseSourceReader
 
         long rows = 0;
         long ordinal = 0;
-        Watermark? max = null;
-        var values = new object?[columns.Count];
         var origin = Origin(source);
         using var quarantine = await QuarantineAppender.CreateAsync(duckDb, QuarantineTable(stagingTable), cancellationToken).ConfigureAwait(false);
+        var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
+        var appenders = columns.ToArray();
+        // Only columns whose values a driver may refuse are read twice (checked first, so a refused row is never half
+        // appended); every other value goes straight from the reader into the appender.
+        var refusable = Enumerable.Range(0, appenders.Length).Where(i => appenders[i].MayRefuse).ToArray();
         using (var appender = duckDb.CreateAppender(stagingTable))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 ordinal++;
-                var i = 0;
-                try
+                if (refusable.Length > 0 && Refused(reader, appenders, refusable, origin, ordinal, quarantine))
                 {
-                    for (; i < values.Length; i++)
-                    {
-                        values[i] = columns[i].Read(reader, i);
-                    }
-                }
-                catch (Exception ex) when (IsBadValue(ex))
-                {
-                    quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex));
                     continue;
                 }
 
                 var row = appender.CreateRow();
-                foreach (var value in values)
+                for (var i = 0; i < appenders.Length; i++)
                 {
-                    SourceColumn.Append(row, value);
+                    if (i == cursor)
+                    {
+                        tracker!.AppendAndObserve(reader, i, row);
+                    }
+                    else
+                    {
+                        appenders[i].Append(reader, i, row);
+                    }
                 }
 
                 if (ordinals)
@@ -103,14 +106,93 @@ internal static class DatabaseSourceReader
 
                 row.EndRow();
                 rows++;
-                if (cursor >= 0)
-                {
-                    max = Watermark.Max(max, Watermark.From(values[cursor]));
-                }
             }
         }
 
-        return new DatabaseReadResult(rows, max, quarantine.Count);
+        return new DatabaseReadResult(rows, tracker?.Max, quarantine.Count, KeysAreUnique(source, columns, primaryKey));
+    }
+
+    /// <summary>
+    /// Checks the row's refusable columns; a refused value sends the row (as JSON) to the quarantine with the column and
+    /// the reason, and the row is skipped.
+    /// </summary>
+    private static bool Refused(
+        DbDataReader reader, SourceColumn[] columns, int[] refusable, string origin, long ordinal, QuarantineAppender quarantine)
+    {
+        foreach (var i in refusable)
+        {
+            try
+            {
+                columns[i].Validate(reader, i);
+            }
+            catch (Exception ex) when (IsBadValue(ex))
+            {
+                quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The primary key columns of a PostgreSQL table source merged on a key (none for a query, a view, a table without
+    /// one, or SQLite, whose primary keys may hold NULLs and need not be unique).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PrimaryKeyAsync(DbConnection connection, SourceSpec source, CancellationToken cancellationToken)
+    {
+        if (source.Format != SourceFormat.Postgres || source.Mode != SourceLoadMode.Incremental || source.Table is not { } table
+            || source.PrimaryKey.Count == 0)
+        {
+            return [];
+        }
+
+        var command = connection.CreateCommand();
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandText =
+            "SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) " +
+            $"WHERE i.indisprimary AND i.indrelid = to_regclass(@{TableParameter})";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = TableParameter;
+        parameter.Value = QuoteTable(table);
+        command.Parameters.Add(parameter);
+        var names = new List<string>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Whether the table's primary key lies within the declared key, so the rows of one read cannot repeat a declared key.
+    /// A declared type on a key column voids it: a cast can make two values one.
+    /// </summary>
+    private static bool KeysAreUnique(SourceSpec source, IReadOnlyList<SourceColumn> columns, IReadOnlyList<string> primaryKey)
+    {
+        if (primaryKey.Count == 0)
+        {
+            return false;
+        }
+
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in source.PrimaryKey)
+        {
+            var index = FindColumn(columns, key);
+            if (index < 0 || source.Columns.Any(c => !string.IsNullOrWhiteSpace(c.Type) && string.Equals(c.Name, key, StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+
+            declared.Add(columns[index].Name);
+        }
+
+        return primaryKey.All(declared.Contains);
     }
 
     /// <summary>The staging table's row-ordinal column (with declared types): the row's position in the read, from 1.</summary>

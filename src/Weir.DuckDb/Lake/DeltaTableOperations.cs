@@ -195,10 +195,24 @@ public sealed class DeltaTableOperations
     /// statistics to the source's key range. Running the same merge twice leaves the same rows.
     /// </summary>
     /// <exception cref="DeltaWriteException">A key is not a table column, or two source rows share a key.</exception>
+    public Task<DeltaOperationResult> MergeAsync(
+        Snapshot snapshot,
+        string select,
+        IReadOnlyList<string> keyColumns,
+        CancellationToken cancellationToken = default) =>
+        MergeAsync(snapshot, select, keyColumns, MergeSourceTraits.None, cancellationToken);
+
+    /// <summary>
+    /// Upserts the rows of <paramref name="select"/> by <paramref name="keyColumns"/>, as
+    /// <see cref="MergeAsync(Snapshot, string, IReadOnlyList{string}, CancellationToken)"/> does, skipping the work that
+    /// <paramref name="traits"/> make needless (the copy of the source rows, the duplicate-key check).
+    /// </summary>
+    /// <exception cref="DeltaWriteException">A key is not a table column, or two source rows share a key.</exception>
     public async Task<DeltaOperationResult> MergeAsync(
         Snapshot snapshot,
         string select,
         IReadOnlyList<string> keyColumns,
+        MergeSourceTraits traits,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -213,11 +227,17 @@ public sealed class DeltaTableOperations
         var keys = keyColumns
             .Select(k => schema.Find(k) ?? throw new DeltaWriteException($"merge key '{k}' is not a column of the table"))
             .ToList();
+        var uniqueKeys = traits.HasFlag(MergeSourceTraits.UniqueKeys);
+        if (traits.HasFlag(MergeSourceTraits.Repeatable))
+        {
+            return await MergeFromAsync(snapshot, $"({select})", keys, uniqueKeys, cancellationToken).ConfigureAwait(false);
+        }
+
         var source = Quote("__weir_merge_" + Guid.NewGuid().ToString("N"));
         await _session.ExecuteAsync($"CREATE TEMP TABLE {source} AS {select}", cancellationToken).ConfigureAwait(false);
         try
         {
-            return await MergeFromAsync(snapshot, source, keys, cancellationToken).ConfigureAwait(false);
+            return await MergeFromAsync(snapshot, source, keys, uniqueKeys, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -267,70 +287,77 @@ public sealed class DeltaTableOperations
         };
     }
 
+    // One pass over the source gives its row count, the key range that prunes the files, and whether a key repeats;
+    // then only the files that may hold a source key are read. A single candidate file with more rows than the source
+    // (so it cannot be wholly replaced) is rewritten without first asking which of its rows match (that join would read
+    // it once more), and the matched count is what the rewrite did not copy. Otherwise a semi-join counts the matches
+    // per file: files without one are left alone, and files whose every row matches are removed without being read.
     private async Task<DeltaOperationResult> MergeFromAsync(
         Snapshot snapshot,
         string source,
         List<DeltaStructField> keys,
+        bool uniqueKeys,
         CancellationToken cancellationToken)
     {
-        var keyList = string.Join(", ", keys.Select(k => Quote(k.Name)));
-        var duplicates = await ScalarLongAsync(
-                $"SELECT count(*) FROM (SELECT 1 FROM {source} GROUP BY {keyList} HAVING count(*) > 1)",
-                cancellationToken)
-            .ConfigureAwait(false);
-        if (duplicates > 0)
+        var profile = await ProfileSourceAsync(source, keys, uniqueKeys, cancellationToken).ConfigureAwait(false);
+        var candidates = MergeCandidates(snapshot, profile);
+        var join = string.Join(" AND ", keys.Select(k => $"t.{Quote(k.Name)} IS NOT DISTINCT FROM s.{Quote(k.Name)}"));
+        IReadOnlyList<AddAction> removed;
+        IReadOnlyList<AddAction> rewritten;
+        long? matchedRows = null;
+        if (candidates.Count == 1 && FileRecordCount(candidates[0]) is { } fileRows && fileRows > profile.Rows)
         {
-            throw new DeltaWriteException(
-                $"the merge source has {duplicates} key(s) on more than one row; keys ({keyList}) must be unique");
+            removed = candidates;
+            rewritten = candidates;
+        }
+        else
+        {
+            var matched = await CountRowsPerFileAsync(
+                snapshot,
+                candidates,
+                scan => $"SELECT t.{Quote(DeltaScanBuilder.FileColumn)}, count(*) FROM ({scan}) AS t "
+                    + $"SEMI JOIN {source} AS s ON {join} GROUP BY 1",
+                cancellationToken).ConfigureAwait(false);
+            removed = matched.Files;
+            rewritten = matched.Files.Where((f, i) => matched.PerFile[i] != FileRecordCount(f)).ToList();
+            matchedRows = matched.Rows;
         }
 
-        var (candidates, counted) = await MergeCandidatesAsync(snapshot, source, keys, cancellationToken).ConfigureAwait(false);
-        var join = string.Join(" AND ", keys.Select(k => $"t.{Quote(k.Name)} IS NOT DISTINCT FROM s.{Quote(k.Name)}"));
-        var matched = await CountRowsPerFileAsync(
-            snapshot,
-            candidates,
-            scan => $"SELECT t.{Quote(DeltaScanBuilder.FileColumn)}, count(*) FROM ({scan}) AS t "
-                + $"SEMI JOIN {source} AS s ON {join} GROUP BY 1",
-            cancellationToken).ConfigureAwait(false);
-
         var select = $"SELECT * FROM {source}";
-        if (matched.Files.Count > 0)
+        if (rewritten.Count > 0)
         {
-            var kept = DeltaScanBuilder.BuildFiles(snapshot, _folder, matched.Files, withFileColumn: false);
+            var kept = DeltaScanBuilder.BuildFiles(snapshot, _folder, rewritten, withFileColumn: false);
             select = $"SELECT t.* FROM ({kept.Sql}) AS t ANTI JOIN {source} AS s ON {join} UNION ALL BY NAME {select}";
         }
 
-        var sourceRows = counted ?? await ScalarLongAsync($"SELECT count(*) FROM {source}", cancellationToken).ConfigureAwait(false);
         var written = await _writer.WriteAsync(_session, select, _folder, TableOptions(snapshot, dataChange: true), cancellationToken)
             .ConfigureAwait(false);
+        var sourceRows = profile.Rows;
+        var copied = written.RowCount - sourceRows;
+        var matchedCount = matchedRows ?? (removed.Sum(f => FileRecordCount(f) ?? 0) - copied);
         var now = Now();
         return new DeltaOperationResult("MERGE", written.SchemaString, written.PartitionColumns)
         {
             Adds = written.Adds,
-            Removes = matched.Files.Select(f => ToRemove(f, now, dataChange: true)).ToList(),
+            Removes = removed.Select(f => ToRemove(f, now, dataChange: true)).ToList(),
             OutputRows = written.RowCount,
             SourceRows = sourceRows,
-            DeletedRows = matched.Rows,
-            UpdatedRows = matched.Rows,
-            InsertedRows = Math.Max(0, sourceRows - matched.Rows),
-            CopiedRows = written.RowCount - sourceRows,
+            DeletedRows = matchedCount,
+            UpdatedRows = matchedCount,
+            InsertedRows = Math.Max(0, sourceRows - matchedCount),
+            CopiedRows = copied,
         };
     }
 
-    // The files that may hold a source key: pruned by partition values and statistics to the source's key range
-    // (for each key without NULLs in the source); with the source's row count when the key-range query counted it.
-    private async Task<(IReadOnlyList<AddAction> Files, long? SourceRows)> MergeCandidatesAsync(
-        Snapshot snapshot,
+    // The source's row count, and for each key whose type the pruner can compare, its non-NULL count, min and max; with
+    // the distinct key count unless the caller vouches for unique keys. Throws when a key repeats.
+    private async Task<SourceProfile> ProfileSourceAsync(
         string source,
         List<DeltaStructField> keys,
+        bool uniqueKeys,
         CancellationToken cancellationToken)
     {
         var prunable = keys.Where(k => k.Type is DeltaPrimitiveType { Kind: not (DeltaValueKind.Other or DeltaValueKind.Binary) }).ToList();
-        if (prunable.Count == 0 || snapshot.Files.Count == 0)
-        {
-            return (snapshot.Files, null);
-        }
-
         var sql = new StringBuilder("SELECT count(*)");
         foreach (var key in prunable)
         {
@@ -338,16 +365,32 @@ public sealed class DeltaTableOperations
             sql.Append(CultureInfo.InvariantCulture, $", count({name}), CAST(min({name}) AS VARCHAR), CAST(max({name}) AS VARCHAR)");
         }
 
+        if (!uniqueKeys)
+        {
+            // GROUP BY semantics (NULL keys are one group): a single key's NULLs are one more group; a row of several keys
+            // is never NULL, and DISTINCT treats NULL fields as equal.
+            sql.Append(keys.Count == 1
+                ? $", count(DISTINCT {Quote(keys[0].Name)}) + CAST(count(*) > count({Quote(keys[0].Name)}) AS BIGINT)"
+                : $", count(DISTINCT ROW({string.Join(", ", keys.Select(k => Quote(k.Name)))}))");
+        }
+
         var row = (await _session.QueryAsync(sql.Append(" FROM ").Append(source).ToString(), cancellationToken: cancellationToken)
             .ConfigureAwait(false)).Rows[0];
         var total = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
-        if (total == 0)
+        if (!uniqueKeys && Convert.ToInt64(row[^1], CultureInfo.InvariantCulture) < total)
         {
-            return ([], 0);
+            // Only on failure: how many keys repeat, for the message.
+            var keyList = string.Join(", ", keys.Select(k => Quote(k.Name)));
+            var duplicates = await ScalarLongAsync(
+                    $"SELECT count(*) FROM (SELECT 1 FROM {source} GROUP BY {keyList} HAVING count(*) > 1)",
+                    cancellationToken)
+                .ConfigureAwait(false);
+            throw new DeltaWriteException(
+                $"the merge source has {duplicates} key(s) on more than one row; keys ({keyList}) must be unique");
         }
 
         var conditions = new List<DeltaCondition>();
-        for (var i = 0; i < prunable.Count; i++)
+        for (var i = 0; i < prunable.Count && total > 0; i++)
         {
             var nonNull = Convert.ToInt64(row[1 + (3 * i)], CultureInfo.InvariantCulture);
             if (nonNull == total)
@@ -357,23 +400,35 @@ public sealed class DeltaTableOperations
             }
         }
 
-        if (conditions.Count == 0)
+        return new SourceProfile(total, conditions);
+    }
+
+    // The files that may hold a source key: pruned by partition values and statistics to the source's key range (for
+    // each key without NULLs in the source).
+    private IReadOnlyList<AddAction> MergeCandidates(Snapshot snapshot, SourceProfile profile)
+    {
+        if (snapshot.Files.Count == 0 || profile.Rows == 0)
         {
-            return (snapshot.Files, total);
+            return [];
+        }
+
+        if (profile.KeyRange.Count == 0)
+        {
+            return snapshot.Files;
         }
 
         try
         {
-            return (DeltaScanBuilder.Build(snapshot, _folder, new DeltaFilter(conditions)).Files, total);
+            return DeltaScanBuilder.Build(snapshot, _folder, new DeltaFilter(profile.KeyRange)).Files;
         }
         catch (ArgumentException)
         {
             // A key range DuckDB printed in a form the pruner cannot read: read every file rather than guess.
-            return (snapshot.Files, total);
+            return snapshot.Files;
         }
     }
 
-    private async Task<(IReadOnlyList<AddAction> Files, long Rows)> CountRowsPerFileAsync(
+    private async Task<(IReadOnlyList<AddAction> Files, long Rows, IReadOnlyList<long> PerFile)> CountRowsPerFileAsync(
         Snapshot snapshot,
         IReadOnlyList<AddAction> files,
         Func<string, string> query,
@@ -381,7 +436,7 @@ public sealed class DeltaTableOperations
     {
         if (files.Count == 0)
         {
-            return ([], 0);
+            return ([], 0, []);
         }
 
         var scan = DeltaScanBuilder.BuildFiles(snapshot, _folder, files, withFileColumn: true);
@@ -392,26 +447,22 @@ public sealed class DeltaTableOperations
         }
 
         var result = await _session.QueryAsync(query(scan.Sql), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var matched = new List<AddAction>(result.Rows.Count);
+        var counts = new Dictionary<AddAction, long>(result.Rows.Count, ReferenceEqualityComparer.Instance);
         long rows = 0;
         foreach (var row in result.Rows)
         {
             var path = (string)row[0]!;
-            matched.Add(byPath.TryGetValue(path, out var file)
-                ? file
-                : throw new InvalidOperationException($"DuckDB named a file the scan did not read: '{path}'."));
-            rows += Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+            var file = byPath.TryGetValue(path, out var found)
+                ? found
+                : throw new InvalidOperationException($"DuckDB named a file the scan did not read: '{path}'.");
+            var count = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+            counts[file] = count;
+            rows += count;
         }
 
         // Keep the snapshot's order, so the actions (and the rewrite) do not depend on DuckDB's output order.
-        var order = new Dictionary<AddAction, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < files.Count; i++)
-        {
-            order[files[i]] = i;
-        }
-
-        matched.Sort((a, b) => order[a].CompareTo(order[b]));
-        return (matched, rows);
+        var matched = files.Where(counts.ContainsKey).ToList();
+        return (matched, rows, matched.Select(f => counts[f]).ToList());
     }
 
     private DeltaWriteOptions TableOptions(Snapshot snapshot, bool dataChange) => new()
@@ -440,6 +491,8 @@ public sealed class DeltaTableOperations
         Stats = file.Stats,
     };
 
+    private static long? FileRecordCount(AddAction file) => FileStats.Parse(file.Stats)?.NumRecords;
+
     private static long RecordCount(AddAction file)
     {
         if (file.Stats is null)
@@ -450,4 +503,7 @@ public sealed class DeltaTableOperations
         using var document = System.Text.Json.JsonDocument.Parse(file.Stats);
         return document.RootElement.TryGetProperty("numRecords", out var records) && records.TryGetInt64(out var count) ? count : 0;
     }
+
+    /// <summary>What one pass over a merge's source found: its rows, and the key range that prunes the table's files.</summary>
+    private sealed record SourceProfile(long Rows, IReadOnlyList<DeltaCondition> KeyRange);
 }

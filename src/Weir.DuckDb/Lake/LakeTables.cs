@@ -68,7 +68,8 @@ public sealed class LakeTables
     /// refuses leaves orphan files for VACUUM and the table unchanged. <paramref name="requiredColumns"/> (declared
     /// columns) must all be in the written data. <paramref name="operationParameters"/> are recorded in the commit's
     /// <c>commitInfo.operationParameters</c> (next to <c>mode</c> and <c>keys</c>), so state such as an ingestion
-    /// watermark commits atomically with the data it describes.
+    /// watermark commits atomically with the data it describes. <paramref name="mergeSource"/> tells a merge what the
+    /// caller knows of <paramref name="select"/> (see <see cref="MergeSourceTraits"/>).
     /// </remarks>
     /// <exception cref="LakeWriteException">The schema change is not allowed, a key is duplicated, or the write failed.</exception>
     public async Task<LakeWriteResult> WriteAsync(
@@ -81,13 +82,15 @@ public sealed class LakeTables
         long? appVersion = null,
         IReadOnlyList<string>? requiredColumns = null,
         IReadOnlyDictionary<string, string>? operationParameters = null,
+        MergeSourceTraits mergeSource = MergeSourceTraits.None,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(select);
-        return await WriteWithAppIdAsync(session, asset, select, mode, keys, policy, "weir:" + asset.Name, appVersion, requiredColumns, operationParameters, cancellationToken)
-            .ConfigureAwait(false);
+        return await WriteWithAppIdAsync(
+            session, asset, select, mode, keys, policy, "weir:" + asset.Name, appVersion, requiredColumns, operationParameters, cancellationToken,
+            mergeSource).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -104,7 +107,8 @@ public sealed class LakeTables
         long? appVersion,
         IReadOnlyList<string>? requiredColumns,
         IReadOnlyDictionary<string, string>? operationParameters,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        MergeSourceTraits mergeSource = MergeSourceTraits.None)
     {
         var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
         var snapshot = table is null ? null : await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +141,7 @@ public sealed class LakeTables
                     .ConfigureAwait(false),
                 (_, null) => await operations.AppendAsync(null, select, partitions, cancellationToken).ConfigureAwait(false),
                 (LakeWriteMode.Append, _) => await operations.AppendAsync(target, select, null, cancellationToken).ConfigureAwait(false),
-                _ => await operations.MergeAsync(target, select, keys ?? [], cancellationToken).ConfigureAwait(false),
+                _ => await operations.MergeAsync(target, select, keys ?? [], mergeSource, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (DeltaWriteException ex)

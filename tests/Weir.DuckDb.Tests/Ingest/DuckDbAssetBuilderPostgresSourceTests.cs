@@ -33,6 +33,42 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
         await RunFullRefreshAsync();
     }
 
+    [Theory]
+    [InlineData("orders", "id", null, true)]
+    [InlineData("orders", "id,customer", null, true)]
+    [InlineData("orders", "id", "BIGINT", false)]
+    [InlineData("pairs", "id", null, false)]
+    [InlineData(null, "id", null, false)]
+    public async Task ReadAsync_TablePrimaryKeyWithinTheDeclaredKey_VouchesForUniqueKeys(
+        string? table, string key, string? keyType, bool unique)
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE pairs (id integer, line integer, updated_at timestamp, PRIMARY KEY (id, line))");
+        await SourceAsync(Insert(1, "ann", "1.00", "10:00:00"));
+        var keys = key.Split(',');
+        var source = new Project.SourceSpec
+        {
+            Name = "orders",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = Project.SourceFormat.Postgres,
+            Path = string.Empty,
+            Connection = Db.ConnectionString,
+            Table = table,
+            Query = table is null ? "SELECT * FROM orders" : null,
+            Mode = Project.SourceLoadMode.Incremental,
+            Cursor = "updated_at",
+            PrimaryKey = keys,
+            Columns = keyType is null ? [] : [new Project.ColumnSpec(keys[0], keyType, null, [], new Diagnostics.SourceLocation("sources/shop.yaml", 4))],
+        };
+        using var duckDb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        await duckDb.OpenAsync(Token);
+
+        var read = await DuckDb.Ingest.DatabaseSourceReader.ReadAsync(duckDb, "stage", source, Path.GetTempPath(), null, Token);
+
+        read.UniqueKeys.ShouldBe(unique);
+        read.Rows.ShouldBe(table == "pairs" ? 0 : 1);
+    }
+
     [Fact]
     public async Task BuildAsync_PostgresTypes_MapToDuckDbTypes()
     {

@@ -19,6 +19,27 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
     }
 
     [Fact]
+    public async Task ReadAsync_ManyBatchesOfRows_StagesEveryRowAndTheHighestCursor()
+    {
+        await StartAsync();
+        await SourceAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+            INSERT INTO orders (id, customer, amount, updated_at)
+            SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || i END, i / 4.0, datetime('2026-01-01', '+' || (i * 37 % 10000) || ' seconds') FROM n
+            """);
+        using var duckDb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        await duckDb.OpenAsync(Token);
+
+        var read = await DuckDb.Ingest.DatabaseSourceReader.ReadAsync(duckDb, "stage", Orders(), Root, null, Token);
+
+        read.Rows.ShouldBe(10000);
+        read.MaxCursor!.ToString().ShouldBe("2026-01-01T02:46:39");
+        await using var command = duckDb.CreateCommand();
+        command.CommandText = "SELECT count(DISTINCT id) || '|' || count(customer) || '|' || sum(amount) || '|' || max(updated_at) FROM stage";
+        (await command.ExecuteScalarAsync(Token)).ShouldBe("10000|8572|12501250.0|2026-01-01 02:46:39");
+    }
+
+    [Fact]
     public async Task BuildAsync_RowsAtTheWatermark_AreReadAgainAndNotDoubled()
     {
         await StartAsync();

@@ -182,6 +182,98 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
     }
 
     [Fact]
+    public async Task MergeAsync_OneCandidateFile_CountsTheMatchesFromTheRewrite()
+    {
+        var table = await AppendAsync(null, "SELECT i * 2 AS id, 'old' AS v FROM range(5) r(i)");
+
+        var result = await Operations.MergeAsync(table, "SELECT * FROM (VALUES (3, 'new'), (4, 'new')) AS s(id, v)", ["id"], Token);
+
+        result.Removes.ShouldHaveSingleItem().Path.ShouldBe(table.Files[0].Path);
+        result.UpdatedRows.ShouldBe(1);
+        result.DeletedRows.ShouldBe(1);
+        result.InsertedRows.ShouldBe(1);
+        result.CopiedRows.ShouldBe(4);
+        (await RowsAsync($"SELECT * FROM ({Scan(Apply(table, result))}) ORDER BY id"))
+            .ShouldBe(["0|old", "2|old", "3|new", "4|new", "6|old", "8|old"]);
+    }
+
+    [Fact]
+    public async Task MergeAsync_FileWhoseEveryRowMatches_IsReplacedAndOnlyTheOthersAreCopied()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(0, 10) r(i)");
+        table = await AppendAsync(table, "SELECT i AS id, 'old' AS v FROM range(10, 20) r(i)");
+
+        var result = await Operations.MergeAsync(
+            table, "SELECT i AS id, 'new' AS v FROM range(0, 10) r(i) UNION ALL SELECT 15, 'new'", ["id"], Token);
+
+        result.Removes.Select(r => r.Path).ShouldBe(table.Files.Select(f => f.Path));
+        result.UpdatedRows.ShouldBe(11);
+        result.InsertedRows.ShouldBe(0);
+        result.CopiedRows.ShouldBe(9);
+        (await RowsAsync($"SELECT v, count(*) FROM ({Scan(Apply(table, result))}) GROUP BY v ORDER BY v")).ShouldBe(["new|11", "old|9"]);
+    }
+
+    [Fact]
+    public async Task MergeAsync_OneFileWhollyReplaced_CountsEveryRowAsUpdated()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(5) r(i)");
+
+        var result = await Operations.MergeAsync(table, "SELECT i AS id, 'new' AS v FROM range(6) r(i)", ["id"], Token);
+
+        result.Removes.ShouldHaveSingleItem().Path.ShouldBe(table.Files[0].Path);
+        (result.UpdatedRows, result.InsertedRows, result.CopiedRows).ShouldBe((5, 1, 0));
+        (await RowsAsync($"SELECT v, count(*) FROM ({Scan(Apply(table, result))}) GROUP BY v")).ShouldBe(["new|6"]);
+    }
+
+    [Fact]
+    public async Task MergeAsync_RepeatableSource_ReadsItInPlaceWithTheSameResult()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)");
+        await Session.ExecuteAsync("CREATE TEMP TABLE stage AS SELECT * FROM (VALUES (3, 'new'), (12, 'new')) AS s(id, v)", Token);
+
+        var copied = await Operations.MergeAsync(table, "SELECT * FROM stage", ["id"], Token);
+        var inPlace = await Operations.MergeAsync(table, "SELECT * FROM stage", ["id"], MergeSourceTraits.Repeatable, Token);
+
+        (inPlace.UpdatedRows, inPlace.InsertedRows, inPlace.CopiedRows, inPlace.Removes.Count)
+            .ShouldBe((copied.UpdatedRows, copied.InsertedRows, copied.CopiedRows, copied.Removes.Count));
+        (await RowsAsync($"SELECT * FROM ({Scan(Apply(table, inPlace))}) ORDER BY id"))
+            .ShouldBe(await RowsAsync($"SELECT * FROM ({Scan(Apply(table, copied))}) ORDER BY id"));
+        (await CountAsync("SELECT * FROM duckdb_tables() WHERE temporary")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task MergeAsync_UniqueKeysTrait_TrustsTheCallerAndSkipsTheDuplicateCheck()
+    {
+        var table = Apply(null, await Operations.AppendAsync(null, "SELECT 1 AS id, 'old' AS v", cancellationToken: Token));
+
+        var result = await Operations.MergeAsync(
+            table, "SELECT 2 AS id, 'a' AS v UNION ALL SELECT 2, 'b'", ["id"], MergeSourceTraits.UniqueKeys, Token);
+
+        result.SourceRows.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("SELECT NULL::INTEGER AS id, 1 AS line, 'a' AS v UNION ALL SELECT NULL, 2, 'b'", "id", "1 key(s)")]
+    [InlineData("SELECT NULL::INTEGER AS id, 1 AS line, 'a' AS v UNION ALL SELECT 7, 2, 'b'", "id", null)]
+    [InlineData("SELECT 1 AS id, NULL::INTEGER AS line, 'a' AS v UNION ALL SELECT 1, NULL, 'b' UNION ALL SELECT 2, 2, 'c'", "id,line", "1 key(s)")]
+    [InlineData("SELECT 1 AS id, 1 AS line, 'a' AS v UNION ALL SELECT 1, 2, 'b'", "id,line", null)]
+    public async Task MergeAsync_RepeatedKeys_FailLikeGroupBy(string source, string keys, string? error)
+    {
+        var table = Apply(null, await Operations.AppendAsync(null, "SELECT 1 AS id, 1 AS line, 'old' AS v", cancellationToken: Token));
+
+        var merge = () => Operations.MergeAsync(table, source, keys.Split(','), Token);
+
+        if (error is null)
+        {
+            (await merge()).SourceRows.ShouldBe(2);
+        }
+        else
+        {
+            (await Should.ThrowAsync<DeltaWriteException>(merge)).Message.ShouldStartWith("the merge source has " + error);
+        }
+    }
+
+    [Fact]
     public async Task OptimizeAsync_SmallFiles_CompactsEachPartitionKeepingTheRows()
     {
         Snapshot? table = null;

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+
+namespace Weir.DuckDb.Ingest;
+
+/// <summary>
+/// The highest value of an incremental source's cursor column over the rows read, kept in the column's own type so the
+/// ingest loop neither boxes nor allocates per row; it ends as the same <see cref="Watermark"/> that comparing the
+/// values <see cref="SourceColumn.Read"/> returns with <see cref="Watermark.Max"/> gives.
+/// </summary>
+internal abstract class CursorTracker
+{
+    /// <summary>The highest value seen, or <see langword="null"/> when no row had one (or the type cannot be a cursor).</summary>
+    public abstract Watermark? Max { get; }
+
+    /// <summary>A tracker of <paramref name="column"/>'s values.</summary>
+    public static CursorTracker For(SourceColumn column) => column.Kind switch
+    {
+        SourceValueKind.Int16 => new Typed<short>((r, i) => r.GetInt16(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Int32 => new Typed<int>((r, i) => r.GetInt32(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Int64 => new Typed<long>((r, i) => r.GetInt64(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Float => new Typed<float>((r, i) => r.GetFloat(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Double => new Typed<double>((r, i) => r.GetDouble(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Decimal => new Typed<decimal>((r, i) => r.GetDecimal(i), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Date => new Typed<DateOnly>((r, i) => DateOnly.FromDateTime(r.GetDateTime(i)), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Timestamp => new Typed<DateTime>(
+            (r, i) => DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Unspecified), (row, v) => row.AppendValue(v)),
+        SourceValueKind.TimestampTz => new Typed<DateTime>(
+            (r, i) => SourceColumn.Utc(r.GetDateTime(i)), (row, v) => row.AppendValue(new DateTimeOffset(v, TimeSpan.Zero))),
+        _ => new Boxed(column),
+    };
+
+    /// <summary>
+    /// Appends the cursor's value in the current row of <paramref name="reader"/> to the appender's row, as
+    /// <see cref="SourceColumn.Append(DbDataReader, int, IDuckDBAppenderRow)"/> does, and takes it into account: the
+    /// value is read once for both.
+    /// </summary>
+    public abstract void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row);
+
+    /// <summary>Takes the cursor's value in the current row of <paramref name="reader"/> into account.</summary>
+    public abstract void Observe(DbDataReader reader, int ordinal);
+
+    /// <summary>A value type compared as <see cref="Watermark.Compare"/> compares two values of one type.</summary>
+    private sealed class Typed<T>(Func<DbDataReader, int, T> read, Func<IDuckDBAppenderRow, T, IDuckDBAppenderRow> append)
+        : CursorTracker
+        where T : struct, IComparable<T>
+    {
+        private T _max;
+        private bool _any;
+
+        public override Watermark? Max => _any ? Watermark.From(_max) : null;
+
+        public override void Observe(DbDataReader reader, int ordinal)
+        {
+            if (!reader.IsDBNull(ordinal))
+            {
+                Take(read(reader, ordinal));
+            }
+        }
+
+        public override void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                row.AppendNullValue();
+                return;
+            }
+
+            var value = read(reader, ordinal);
+            append(row, value);
+            Take(value);
+        }
+
+        private void Take(T value)
+        {
+            if (!_any || value.CompareTo(_max) > 0)
+            {
+                _max = value;
+                _any = true;
+            }
+        }
+    }
+
+    /// <summary>Any other type: its boxed value through <see cref="Watermark.Max"/>.</summary>
+    private sealed class Boxed(SourceColumn column) : CursorTracker
+    {
+        private Watermark? _max;
+
+        public override Watermark? Max => _max;
+
+        public override void Observe(DbDataReader reader, int ordinal) =>
+            _max = Watermark.Max(_max, Watermark.From(column.Read(reader, ordinal)));
+
+        public override void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+        {
+            column.Append(reader, ordinal, row);
+            Observe(reader, ordinal);
+        }
+    }
+}
