@@ -8,9 +8,11 @@ using Weir.Quality;
 namespace Weir.Benchmarks;
 
 /// <summary>
-/// Ten passing checks on a 5M-row table, run by Weir's CheckRunner (one fused scan), versus one
-/// <c>SELECT count(*)</c> of the same table in the same run. Target: ≤ 2× the count's time. For context, a second
-/// baseline reads every checked column once (one hand-written aggregate), the least any checker must read.
+/// Ten passing checks on a 5M-row table, run by Weir's CheckRunner (one fused scan), versus one scan of the same table in
+/// the same run. Target: ≤ 2× the scan's time. DuckDB answers a bare <c>SELECT count(*)</c> from row-group metadata
+/// without reading a column, so the scan baseline is a <c>count</c> of every checked column (one hand-written aggregate:
+/// the least any checker must read); the bare <c>count(*)</c> and ten separate queries (one per check, as tools that
+/// run one query per check do) are printed for context.
 /// </summary>
 internal static class QualityBenchmark
 {
@@ -67,24 +69,52 @@ internal static class QualityBenchmark
             }
 
             await using var direct = await engine.OpenSessionAsync();
-            var (weir, count) = await Measure.PairedMedianAsync(
+            const string ScanSql =
+                "select count(order_id) + count(status) + count(amount) + count(code) + count(customer_id) + count(ordered_at) from bench_orders";
+            var (weir, scan) = await Measure.PairedMedianAsync(
+                9,
+                async () => await runner.RunAsync(node),
+                async () => await direct.ScalarAsync(ScanSql));
+            var ratio = weir.TotalMilliseconds / scan.TotalMilliseconds;
+            Report.Row(
+                string.Create(CultureInfo.InvariantCulture, $"10 checks over {rows:N0} rows (one fused scan)"),
+                Report.Ms(weir), Report.Ms(scan) + " (one scan: count of each checked column)", ratio, "≤ 2× one scan", ratio <= 2);
+
+            string[] separate =
+            [
+                "select count(*) from bench_orders",
+                "select count_if(customer_id < 0) from bench_orders",
+                "select count_if(order_id is null) from bench_orders",
+                "select count_if(order_id < 0) from bench_orders",
+                "select count_if(status is null) from bench_orders",
+                "select count_if(status not in ('paid', 'refund', 'lost')) from bench_orders",
+                "select count_if(amount < 0 or amount > 500) from bench_orders",
+                "select count_if(length(code) < 2 or length(code) > 10) from bench_orders",
+                "select count(code) from bench_orders",
+                "select max(ordered_at) from bench_orders",
+            ];
+            var (weirAgain, oneByOne) = await Measure.PairedMedianAsync(
+                5,
+                async () => await runner.RunAsync(node),
+                async () =>
+                {
+                    foreach (var sql in separate)
+                    {
+                        await direct.ScalarAsync(sql);
+                    }
+                });
+            Report.Row(
+                "  context: the same 10 checks as 10 separate queries",
+                Report.Ms(weirAgain), Report.Ms(oneByOne) + " (one query per check)", weirAgain.TotalMilliseconds / oneByOne.TotalMilliseconds,
+                "context", true);
+
+            var (weirThird, count) = await Measure.PairedMedianAsync(
                 9,
                 async () => await runner.RunAsync(node),
                 async () => await direct.ScalarAsync("select count(*) from bench_orders"));
-            var ratio = weir.TotalMilliseconds / count.TotalMilliseconds;
             Report.Row(
-                string.Create(CultureInfo.InvariantCulture, $"10 checks over {rows:N0} rows (one fused scan)"),
-                Report.Ms(weir), Report.Ms(count) + " (SELECT count(*))", ratio, "≤ 2× count(*)", ratio <= 2);
-
-            var (weirAgain, columns) = await Measure.PairedMedianAsync(
-                9,
-                async () => await runner.RunAsync(node),
-                async () => await direct.ScalarAsync(
-                    "select count(order_id) + count(status) + count(amount) + count(code) + count(customer_id) + count(ordered_at) from bench_orders"));
-            var columnRatio = weirAgain.TotalMilliseconds / columns.TotalMilliseconds;
-            Report.Row(
-                string.Create(CultureInfo.InvariantCulture, $"10 checks over {rows:N0} rows vs reading the checked columns once"),
-                Report.Ms(weirAgain), Report.Ms(columns) + " (count of each checked column)", columnRatio, "context", true);
+                "  context: vs a bare SELECT count(*) (metadata, no column read)",
+                Report.Ms(weirThird), Report.Ms(count) + " (SELECT count(*))", weirThird.TotalMilliseconds / count.TotalMilliseconds, "context", true);
         }
         finally
         {
