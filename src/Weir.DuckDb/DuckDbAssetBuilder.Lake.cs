@@ -102,12 +102,15 @@ public sealed partial class DuckDbAssetBuilder
         IReadOnlyList<string>? keys = null,
         long? appVersion = null,
         IReadOnlyDictionary<string, string>? operationParameters = null,
-        MergeSourceTraits mergeSource = MergeSourceTraits.None)
+        MergeSourceTraits mergeSource = MergeSourceTraits.None,
+        LoadedLakeTable? loaded = null,
+        TableSchema? incoming = null)
     {
         try
         {
-            return await _lake!.WriteAsync(
-                    session, asset, select, mode, keys, policy, appVersion, requiredColumns, operationParameters, mergeSource, cancellationToken)
+            return await _lake!.WriteWithAppIdAsync(
+                    session, asset, select, mode, keys, policy, "weir:" + asset.Name, appVersion, requiredColumns, operationParameters,
+                    cancellationToken, mergeSource, loaded, incoming)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)

@@ -25,6 +25,7 @@ public sealed partial class DuckDbAssetBuilder
     {
         TableSchema incoming;
         TableSchema? current = null;
+        LoadedLakeTable table;
         try
         {
             if (raw is not null && source.Columns.Count > 0)
@@ -34,9 +35,10 @@ public sealed partial class DuckDbAssetBuilder
             }
 
             incoming = TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
-            if (await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is { } table)
+            table = await _lake!.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+            if (table.Snapshot is { } snapshot)
             {
-                current = TableSchema.Parse((await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Metadata.SchemaString);
+                current = TableSchema.Parse(snapshot.Metadata.SchemaString);
             }
         }
         catch (DuckDBException ex)
@@ -49,8 +51,9 @@ public sealed partial class DuckDbAssetBuilder
         }
 
         ThrowIfDeclaredColumnMissing(target, source, [.. incoming.Fields.Select(f => (f.Name, f.Type))], where);
-        return SourceSchemaPlan.Create(current, incoming, source.OnSchemaChange, select, out var error)
+        var plan = SourceSchemaPlan.Create(current, incoming, source.OnSchemaChange, select, out var error)
             ?? throw target.Fail(error!);
+        return plan.WithTable(table, incoming);
     }
 
     /// <summary>
@@ -80,7 +83,11 @@ public sealed partial class DuckDbAssetBuilder
         LakeWriteResult written;
         try
         {
-            written = await WriteLakeAsync(session, target, source, plan.Select, mode, policy, null, cancellationToken, keys, appVersion, parameters, mergeSource)
+            // The write starts from the snapshot and schema the plan was made against: the log is read, and the data
+            // described, once per load.
+            written = await WriteLakeAsync(
+                    session, target, source, plan.Select, mode, policy, null, cancellationToken, keys, appVersion, parameters, mergeSource,
+                    plan.Table, plan.SelectSchema)
                 .ConfigureAwait(false);
         }
         catch (AssetBuildException exception)

@@ -58,7 +58,10 @@ internal static class DatabaseSourceReader
 
         // With declared types, each row keeps its ordinal, so a value that then fails its cast is quarantined with it.
         var ordinals = HasDeclaredTypes(source);
-        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
+        // A numeric of at most 18 digits is staged as its unscaled BIGINT and given its DECIMAL type after the read (in
+        // DuckDB, vectorized), so the staging table ends with the same types; the cursor keeps its own read.
+        var unscaled = Enumerable.Range(0, columns.Count).Where(i => i != cursor && columns[i].Int64Scale is not null).ToArray();
+        var definition = string.Join(", ", columns.Select((c, i) => $"{SqlText.Identifier(c.Name)} {(unscaled.Contains(i) ? "BIGINT" : c.DuckDbType)}"))
             + (ordinals ? $", {SqlText.Identifier(RowColumn)} BIGINT" : string.Empty);
         var create = duckDb.CreateCommand();
         await using (create.ConfigureAwait(false))
@@ -73,6 +76,12 @@ internal static class DatabaseSourceReader
         using var quarantine = await QuarantineAppender.CreateAsync(duckDb, QuarantineTable(stagingTable), cancellationToken).ConfigureAwait(false);
         var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
         var appenders = columns.ToArray();
+        var asUnscaled = new bool[appenders.Length];
+        foreach (var i in unscaled)
+        {
+            asUnscaled[i] = true;
+        }
+
         // Only columns whose values a driver may refuse are read twice (checked first, so a refused row is never half
         // appended); every other value goes straight from the reader into the appender.
         var refusable = Enumerable.Range(0, appenders.Length).Where(i => appenders[i].MayRefuse).ToArray();
@@ -93,6 +102,10 @@ internal static class DatabaseSourceReader
                     {
                         tracker!.AppendAndObserve(reader, i, row);
                     }
+                    else if (asUnscaled[i])
+                    {
+                        appenders[i].AppendUnscaled(reader, i, row);
+                    }
                     else
                     {
                         appenders[i].Append(reader, i, row);
@@ -106,6 +119,21 @@ internal static class DatabaseSourceReader
 
                 row.EndRow();
                 rows++;
+            }
+        }
+
+        if (unscaled.Length > 0)
+        {
+            var alter = duckDb.CreateCommand();
+            await using (alter.ConfigureAwait(false))
+            {
+                alter.CommandText = string.Join("; ", unscaled.Select(i =>
+                {
+                    var name = SqlText.Identifier(columns[i].Name);
+                    return $"ALTER TABLE temp.main.{SqlText.Identifier(stagingTable)} ALTER COLUMN {name} SET DATA TYPE {columns[i].DuckDbType} " +
+                        $"USING {columns[i].FromUnscaled(name)}";
+                }));
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 

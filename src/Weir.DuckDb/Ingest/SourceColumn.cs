@@ -12,11 +12,16 @@ internal sealed class SourceColumn
 
     private readonly bool _sqliteStorage;
 
-    private SourceColumn(string name, SourceValueKind kind, string duckDbType, bool sqlite = false)
+    private const int MaxInt64Precision = 18;
+
+    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, MaxInt64Precision + 1).Select(i => (decimal)Math.Pow(10, i))];
+
+    private SourceColumn(string name, SourceValueKind kind, string duckDbType, bool sqlite = false, int? int64Scale = null)
     {
         Name = name;
         Kind = kind;
         DuckDbType = duckDbType;
+        Int64Scale = int64Scale;
         // SQLite keeps text it cannot convert in a numeric column, and its driver reads that text as 0: check the value's storage.
         _sqliteStorage = sqlite && kind is SourceValueKind.Int64 or SourceValueKind.Double or SourceValueKind.Boolean;
     }
@@ -28,6 +33,13 @@ internal sealed class SourceColumn
     /// <summary>The DuckDB type of the column in the staging table.</summary>
     public string DuckDbType { get; }
 
+    /// <summary>
+    /// For a PostgreSQL <c>numeric</c> of at most 18 digits (a DuckDB DECIMAL held in 64 bits), its scale: such a column
+    /// can be staged as its unscaled BIGINT (<see cref="AppendUnscaled"/>) and turned into <see cref="DuckDbType"/> after
+    /// the read (<see cref="FromUnscaled"/>), which spares the appender's per-value decimal conversion.
+    /// </summary>
+    public int? Int64Scale { get; }
+
     /// <summary>The columns of <paramref name="reader"/>, typed from the PostgreSQL type names or SQLite declared types.</summary>
     public static IReadOnlyList<SourceColumn> Describe(DbDataReader reader, bool sqlite)
     {
@@ -37,8 +49,15 @@ internal sealed class SourceColumn
         {
             var typeName = reader.GetDataTypeName(i) ?? string.Empty;
             var kind = sqlite ? SqliteKind(typeName) : PostgresKind(typeName, reader.GetFieldType(i));
-            var duckDbType = kind == SourceValueKind.Decimal ? DecimalType(schema[i]) : DuckDbTypeOf(kind);
-            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType, sqlite);
+            var duckDbType = DuckDbTypeOf(kind);
+            int? int64Scale = null;
+            if (kind == SourceValueKind.Decimal)
+            {
+                duckDbType = DecimalType(schema[i], out var precision, out var scale);
+                int64Scale = !sqlite && precision <= MaxInt64Precision ? scale : null;
+            }
+
+            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType, sqlite, int64Scale);
         }
 
         return columns;
@@ -93,6 +112,46 @@ internal sealed class SourceColumn
             SourceValueKind.Blob => reader.GetFieldValue<byte[]>(ordinal),
             _ => Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture),
         };
+    }
+
+    /// <summary>
+    /// Appends the column's value in the current row as its unscaled 64-bit integer (the value times 10^<see cref="Int64Scale"/>,
+    /// truncated as DuckDB.NET's decimal appender truncates), for a column staged as BIGINT.
+    /// </summary>
+    public void AppendUnscaled(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            row.AppendNullValue();
+            return;
+        }
+
+        row.AppendValue(Unscaled(reader.GetDecimal(ordinal), Int64Scale!.Value));
+    }
+
+    /// <summary>The SQL that turns the unscaled BIGINT <paramref name="column"/> back into <see cref="DuckDbType"/>, exactly.</summary>
+    public string FromUnscaled(string column) => Int64Scale is not > 0
+        ? $"CAST({column} AS {DuckDbType})"
+        // A decimal product keeps every digit (its scale is the sum of the scales): u × 0.0…1 is u / 10^scale exactly.
+        : string.Create(
+            CultureInfo.InvariantCulture,
+            $"CAST(CAST({column} AS DECIMAL(18,0)) * CAST('0.{new string('0', Int64Scale.Value - 1)}1' AS DECIMAL({Int64Scale + 1},{Int64Scale})) AS {DuckDbType})");
+
+    /// <summary><paramref name="value"/> times 10^<paramref name="scale"/> as an integer: the decimal's own digits when it has that scale.</summary>
+    internal static long Unscaled(decimal value, int scale)
+    {
+        if (value.Scale == scale)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            if (bits[2] == 0 && magnitude <= long.MaxValue)
+            {
+                return bits[3] < 0 ? -(long)magnitude : (long)magnitude;
+            }
+        }
+
+        return (long)decimal.Multiply(value, s_powersOfTen[scale]);
     }
 
     /// <summary>
@@ -247,11 +306,12 @@ internal sealed class SourceColumn
     /// <summary>
     /// The declared precision and scale when DuckDB can hold them; an unconstrained numeric becomes DECIMAL(38,10).
     /// </summary>
-    private static string DecimalType(DbColumn column)
+    private static string DecimalType(DbColumn column, out int precision, out int scale)
     {
-        var precision = column.NumericPrecision is > 0 and <= DefaultPrecision ? column.NumericPrecision.Value : DefaultPrecision;
-        var scale = column.NumericScale is >= 0 and <= DefaultPrecision && column.NumericPrecision is > 0 and <= DefaultPrecision
-            ? Math.Min(column.NumericScale.Value, precision)
+        precision = column.NumericPrecision is > 0 and <= DefaultPrecision ? column.NumericPrecision.Value : DefaultPrecision;
+        // With a declared precision the scale is declared too; the driver reports a scale of 0 as none.
+        scale = column.NumericPrecision is > 0 and <= DefaultPrecision
+            ? Math.Min(column.NumericScale is >= 0 and <= DefaultPrecision ? column.NumericScale.Value : 0, precision)
             : DefaultScale;
         return string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale})");
     }

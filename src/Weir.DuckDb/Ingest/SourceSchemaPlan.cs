@@ -38,6 +38,22 @@ internal sealed class SourceSchemaPlan
     /// <summary>Columns cast to the table's DuckDB type (<c>ignore</c>): a value that does not convert fails the load.</summary>
     public IReadOnlyList<(string Column, string Type)> Casts { get; }
 
+    /// <summary>The lake table the plan was made against (see <see cref="WithTable"/>), for the write to start from.</summary>
+    public LoadedLakeTable? Table { get; private init; }
+
+    /// <summary>The schema of <see cref="Select"/> when the plan knows it (the data is written as it is), else <see langword="null"/>.</summary>
+    public TableSchema? SelectSchema { get; private init; }
+
+    /// <summary>
+    /// This plan, remembering the <paramref name="table"/> it was made against and the data's schema
+    /// (<paramref name="incoming"/>, which is <see cref="Select"/>'s when the plan writes the data as it is).
+    /// </summary>
+    public SourceSchemaPlan WithTable(LoadedLakeTable table, TableSchema incoming) => new(Data, Select, Changes, Casts)
+    {
+        Table = table,
+        SelectSchema = string.Equals(Select, Data, StringComparison.Ordinal) ? incoming : null,
+    };
+
     /// <summary>
     /// Plans the load of <paramref name="select"/> (whose schema is <paramref name="incoming"/>) into a table whose
     /// schema is <paramref name="current"/> (<see langword="null"/> on a first load: the data's schema is stored as

@@ -312,15 +312,17 @@ public sealed class DeltaTableOperations
         }
         else
         {
+            var covered = await CoveredFilesAsync(source, keys, profile, candidates, cancellationToken).ConfigureAwait(false);
             var matched = await CountRowsPerFileAsync(
                 snapshot,
-                candidates,
+                [.. candidates.Where(f => !covered.Contains(f))],
                 scan => $"SELECT t.{Quote(DeltaScanBuilder.FileColumn)}, count(*) FROM ({scan}) AS t "
                     + $"SEMI JOIN {source} AS s ON {join} GROUP BY 1",
                 cancellationToken).ConfigureAwait(false);
-            removed = matched.Files;
+            var joined = new HashSet<AddAction>(matched.Files, ReferenceEqualityComparer.Instance);
+            removed = [.. candidates.Where(f => covered.Contains(f) || joined.Contains(f))];
             rewritten = matched.Files.Where((f, i) => matched.PerFile[i] != FileRecordCount(f)).ToList();
-            matchedRows = matched.Rows;
+            matchedRows = matched.Rows + covered.Sum(f => FileRecordCount(f)!.Value);
         }
 
         var select = $"SELECT * FROM {source}";
@@ -347,6 +349,67 @@ public sealed class DeltaTableOperations
             InsertedRows = Math.Max(0, sourceRows - matchedCount),
             CopiedRows = copied,
         };
+    }
+
+    // The candidate files whose every row matches a source key, proved without reading them: with one integer key, keys
+    // unique and never NULL in the source (vouched for, or checked by the profile), a file's statistics bound its keys
+    // to [min, max]; when the source holds max - min + 1 distinct integers in that range, it holds every integer there,
+    // so every key of the file. One pass over the source's key column counts them for all candidates; a file without
+    // statistics for the key, or with NULL keys, is left to the semi-join.
+    private async Task<HashSet<AddAction>> CoveredFilesAsync(
+        string source,
+        List<DeltaStructField> keys,
+        SourceProfile profile,
+        IReadOnlyList<AddAction> candidates,
+        CancellationToken cancellationToken)
+    {
+        var covered = new HashSet<AddAction>(ReferenceEqualityComparer.Instance);
+        if (keys.Count != 1 || keys[0].Type is not DeltaPrimitiveType { Kind: DeltaValueKind.Integer }
+            || !profile.KeyRange.Any(c => string.Equals(c.Column, keys[0].Name, StringComparison.Ordinal)))
+        {
+            return covered;
+        }
+
+        var key = keys[0].Name;
+        var ranges = new List<(AddAction File, long Min, long Max)>();
+        foreach (var file in candidates)
+        {
+            if (FileStats.Parse(file.Stats) is { NumRecords: not null } stats
+                && stats.NullCount.TryGetValue(key, out var nulls) && nulls.TryGetInt64(out var nullCount) && nullCount == 0
+                && stats.MinValues.TryGetValue(key, out var minValue) && minValue.TryGetInt64(out var min)
+                && stats.MaxValues.TryGetValue(key, out var maxValue) && maxValue.TryGetInt64(out var max)
+                && min <= max && (Int128)max - min + 1 <= profile.Rows)
+            {
+                ranges.Add((file, min, max));
+            }
+        }
+
+        // Bounded so the query stays small; the semi-join handles any number of files.
+        if (ranges.Count == 0 || ranges.Count > 64)
+        {
+            return covered;
+        }
+
+        var name = Quote(key);
+        // The proof counts integers: a source key of another type (a cast the schema plan did not make) is left to the join.
+        var type = await _session.ScalarAsync($"SELECT typeof({name}) FROM {source} LIMIT 1", cancellationToken).ConfigureAwait(false) as string;
+        if (type is not ("TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT"))
+        {
+            return covered;
+        }
+
+        var counts = string.Join(", ", ranges.Select(r => string.Create(
+            CultureInfo.InvariantCulture, $"count(*) FILTER (WHERE {name} BETWEEN {r.Min} AND {r.Max})")));
+        var row = (await _session.QueryAsync($"SELECT {counts} FROM {source}", cancellationToken: cancellationToken).ConfigureAwait(false)).Rows[0];
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            if ((Int128)Convert.ToInt64(row[i], CultureInfo.InvariantCulture) == (Int128)ranges[i].Max - ranges[i].Min + 1)
+            {
+                covered.Add(ranges[i].File);
+            }
+        }
+
+        return covered;
     }
 
     // The source's row count, and for each key whose type the pruner can compare, its non-NULL count, min and max; with

@@ -58,6 +58,14 @@ public sealed class LakeTables
             : null;
     }
 
+    /// <summary>Opens an asset's table and loads its latest snapshot (both <see langword="null"/> when it has never been written).</summary>
+    internal async Task<LoadedLakeTable> LoadAsync(AssetSpec asset, CancellationToken cancellationToken)
+    {
+        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
+        var snapshot = table is null ? null : await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        return new LoadedLakeTable(table, snapshot);
+    }
+
     /// <summary>
     /// Writes the rows of <paramref name="select"/> to the asset's table in one commit and publishes the new snapshot as
     /// a view. With <paramref name="appVersion"/>, the batch commits at most once (Delta <c>txn</c>): a retry of a batch
@@ -95,6 +103,9 @@ public sealed class LakeTables
 
     /// <summary>
     /// <c>WriteAsync</c> with the Delta <c>txn</c> application id chosen by the caller (a push batch's idempotency key has its own).
+    /// A caller that has already read the table (<paramref name="loaded"/>, from <see cref="LoadAsync"/>) or described
+    /// <paramref name="select"/> (<paramref name="incoming"/>) passes them on, so they are not read again; the commit
+    /// still checks for concurrent writers against the snapshot it was built on.
     /// </summary>
     internal async Task<LakeWriteResult> WriteWithAppIdAsync(
         ISqlSession session,
@@ -108,10 +119,11 @@ public sealed class LakeTables
         IReadOnlyList<string>? requiredColumns,
         IReadOnlyDictionary<string, string>? operationParameters,
         CancellationToken cancellationToken,
-        MergeSourceTraits mergeSource = MergeSourceTraits.None)
+        MergeSourceTraits mergeSource = MergeSourceTraits.None,
+        LoadedLakeTable? loaded = null,
+        TableSchema? incoming = null)
     {
-        var table = await TryOpenAsync(asset, cancellationToken).ConfigureAwait(false);
-        var snapshot = table is null ? null : await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var (table, snapshot) = loaded ?? await LoadAsync(asset, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null && appVersion is { } batch && snapshot.AppVersions.TryGetValue(appId, out var done) && done >= batch)
         {
             await PublishAsync(session, asset, snapshot, cancellationToken).ConfigureAwait(false);
@@ -125,7 +137,7 @@ public sealed class LakeTables
         string? change = null;
         if (mode != LakeWriteMode.Overwrite && snapshot is not null)
         {
-            var incoming = TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
+            incoming ??= TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
             (target, change) = PlanSchema(asset, snapshot, incoming, mode, policy);
         }
 

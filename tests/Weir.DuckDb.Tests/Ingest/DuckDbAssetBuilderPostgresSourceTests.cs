@@ -117,6 +117,45 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task BuildAsync_NumericOfUpTo18Digits_KeepsEveryDigitAndItsType()
+    {
+        await StartAsync();
+        await SourceAsync("CREATE TABLE prices (id integer PRIMARY KEY, cents numeric(18,2), whole numeric(5,0), fine numeric(18,6), wide numeric(30,4))");
+        await SourceAsync("""
+            INSERT INTO prices VALUES
+                (1, 9999999999999999.99, 99999, 123456789012.345678, 1234567890123456789012.3456),
+                (2, -9999999999999999.99, -1, -0.000001, -1.5),
+                (3, -1234.5, 0, 0, 0),
+                (4, NULL, NULL, NULL, NULL)
+            """);
+        var source = new Project.SourceSpec
+        {
+            Name = "prices",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = Project.SourceFormat.Postgres,
+            Path = string.Empty,
+            Connection = Db.ConnectionString,
+            Table = "public.prices",
+            Mode = Project.SourceLoadMode.Incremental,
+            Cursor = "id",
+            PrimaryKey = ["id"],
+        };
+
+        var result = await BuildAsync(source);
+
+        Counts(result.Action).ShouldBe((4, 4));
+        (await RowsAsync("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_name = 'prices' ORDER BY ordinal_position"))
+            .ShouldBe(["id INTEGER", "cents DECIMAL(18,2)", "whole DECIMAL(5,0)", "fine DECIMAL(18,6)", "wide DECIMAL(30,4)"]);
+        (await RowsAsync("SELECT id, CAST(cents AS VARCHAR), CAST(whole AS VARCHAR), CAST(fine AS VARCHAR), CAST(wide AS VARCHAR) FROM main.prices ORDER BY id"))
+            .ShouldBe([
+                "1|9999999999999999.99|99999|123456789012.345678|1234567890123456789012.3456",
+                "2|-9999999999999999.99|-1|-0.000001|-1.5000",
+                "3|-1234.50|0|0.000000|0.0000",
+                "4|NULL|NULL|NULL|NULL",
+            ]);
+    }
+
+    [Fact]
     public async Task BuildAsync_TimestampTzCursorAcrossLoads_ReadsFromTheUtcWatermark()
     {
         await StartAsync();

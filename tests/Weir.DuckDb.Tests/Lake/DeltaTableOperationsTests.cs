@@ -226,6 +226,43 @@ public sealed class DeltaTableOperationsTests : LakeTestContext
     }
 
     [Fact]
+    public async Task MergeAsync_SourceHoldingEveryKeyOfAFilesRange_ReplacesTheFileWithoutCopying()
+    {
+        var table = await AppendAsync(null, "SELECT i * 2 AS id, 'old' AS v FROM range(5) r(i)");
+
+        var result = await Operations.MergeAsync(
+            table, "SELECT i AS id, 'new' AS v FROM range(9) r(i)", ["id"], MergeSourceTraits.UniqueKeys, Token);
+
+        result.Removes.ShouldHaveSingleItem().Path.ShouldBe(table.Files[0].Path);
+        (result.UpdatedRows, result.InsertedRows, result.CopiedRows).ShouldBe((5, 4, 0));
+        (await RowsAsync($"SELECT v, count(*) FROM ({Scan(Apply(table, result))}) GROUP BY v")).ShouldBe(["new|9"]);
+    }
+
+    [Fact]
+    public async Task MergeAsync_SourceMissingOneKeyOfTheRange_KeepsThatRow()
+    {
+        var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)");
+
+        var result = await Operations.MergeAsync(
+            table, "SELECT i AS id, 'new' AS v FROM range(22) r(i) WHERE i <> 5 AND (i < 10 OR i >= 20)", ["id"], Token);
+
+        (result.UpdatedRows, result.InsertedRows, result.CopiedRows).ShouldBe((9, 2, 1));
+        (await RowsAsync($"SELECT * FROM ({Scan(Apply(table, result))}) WHERE v = 'old'")).ShouldBe(["5|old"]);
+    }
+
+    [Fact]
+    public async Task MergeAsync_FileWithANullKey_KeepsTheNullRow()
+    {
+        var table = await AppendAsync(null, "SELECT * FROM (VALUES (0, 'old'), (1, 'old'), (NULL, 'old')) AS t(id, v)");
+
+        var result = await Operations.MergeAsync(table, "SELECT * FROM (VALUES (0, 'new'), (1, 'new'), (5, 'new')) AS s(id, v)", ["id"], Token);
+
+        (result.UpdatedRows, result.InsertedRows, result.CopiedRows).ShouldBe((2, 1, 1));
+        (await RowsAsync($"SELECT coalesce(CAST(id AS VARCHAR), 'null'), v FROM ({Scan(Apply(table, result))}) ORDER BY id NULLS FIRST"))
+            .ShouldBe(["null|old", "0|new", "1|new", "5|new"]);
+    }
+
+    [Fact]
     public async Task MergeAsync_RepeatableSource_ReadsItInPlaceWithTheSameResult()
     {
         var table = await AppendAsync(null, "SELECT i AS id, 'old' AS v FROM range(10) r(i)");
