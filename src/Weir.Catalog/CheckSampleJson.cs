@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Weir.Engine;
 
 namespace Weir.Catalog;
 
@@ -22,7 +23,7 @@ internal static class CheckSampleJson
                 foreach (var (name, value) in row)
                 {
                     json.WritePropertyName(name);
-                    WriteValue(json, value);
+                    EngineValues.WriteJson(json, value);
                 }
 
                 json.WriteEndObject();
@@ -52,36 +53,6 @@ internal static class CheckSampleJson
         return rows;
     }
 
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case long l:
-                json.WriteNumberValue(l);
-                break;
-            case int i:
-                json.WriteNumberValue(i);
-                break;
-            case double d when double.IsFinite(d):
-                json.WriteNumberValue(d);
-                break;
-            case decimal m:
-                json.WriteNumberValue(m);
-                break;
-            case IFormattable f:
-                json.WriteStringValue(f.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            default:
-                json.WriteStringValue(value.ToString());
-                break;
-        }
-    }
 
     private static object? ReadValue(JsonElement value) => value.ValueKind switch
     {

@@ -11,6 +11,7 @@ using Weir.Planning;
 using Weir.Quality;
 using Weir.Quality.Profiling;
 using Weir.Runs;
+using Weir.Engine;
 
 namespace Weir.Cli;
 
@@ -162,13 +163,13 @@ internal static class Pipeline
             json.WriteString("status", a.Status.ToString().ToLowerInvariant());
             json.WriteNumber("attempts", a.Attempts);
             json.WritePropertyName("rows");
-            JsonOutput.WriteValue(json, a.Rows);
+            EngineValues.WriteJson(json, a.Rows);
             json.WritePropertyName("duration_s");
-            JsonOutput.WriteValue(json, a.StartedAt is { } st && a.EndedAt is { } en ? Math.Round((en - st).TotalSeconds, 3) : null);
+            EngineValues.WriteJson(json, a.StartedAt is { } st && a.EndedAt is { } en ? Math.Round((en - st).TotalSeconds, 3) : null);
             json.WritePropertyName("detail");
-            JsonOutput.WriteValue(json, a.Detail);
+            EngineValues.WriteJson(json, a.Detail);
             json.WritePropertyName("error");
-            JsonOutput.WriteValue(json, a.Error);
+            EngineValues.WriteJson(json, a.Error);
             json.WriteEndObject();
         }
 

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Weir.Cli.Rendering;
 using Weir.Lake.Log;
 using Weir.Lake.Protocol;
+using Weir.Engine;
 
 namespace Weir.Cli.Commands;
 
@@ -46,14 +47,14 @@ internal static class HistoryCommand
                     foreach (var r in rows)
                     {
                         table.AddRow(
-                            Markup.Escape(ValueText.Format(r[0])),
+                            Markup.Escape(EngineValues.Format(r[0])),
                             Markup.Escape(DateTimeOffset.Parse((string)r[1]!, CultureInfo.InvariantCulture).ToLocalTime()
                                 .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
-                            Markup.Escape(ValueText.Format(r[2])),
-                            Markup.Escape(ValueText.Format(r[3])),
-                            Markup.Escape(ValueText.Format(r[4])),
+                            Markup.Escape(EngineValues.Format(r[2])),
+                            Markup.Escape(EngineValues.Format(r[3])),
+                            Markup.Escape(EngineValues.Format(r[4])),
                             $"{r[5]}/{r[6]}",
-                            Markup.Escape(ValueText.Format(r[7])));
+                            Markup.Escape(EngineValues.Format(r[7])));
                     }
 
                     console.HumanOut.Write(table);

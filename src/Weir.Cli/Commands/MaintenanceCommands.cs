@@ -4,6 +4,7 @@ using Spectre.Console;
 using Weir.Cli.Rendering;
 using Weir.DuckDb.Lake;
 using Weir.Project;
+using Weir.Engine;
 
 namespace Weir.Cli.Commands;
 
@@ -129,7 +130,7 @@ internal static class MaintenanceCommands
 
                 foreach (var row in rows)
                 {
-                    table.AddRow(row.Select(v => Markup.Escape(v is long or int ? Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture) : ValueText.Format(v))).ToArray());
+                    table.AddRow(row.Select(v => Markup.Escape(v is long or int ? Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture) : EngineValues.Format(v))).ToArray());
                 }
 
                 console.HumanOut.Write(table);

@@ -6,6 +6,7 @@ using Weir.Checks;
 using Weir.Cli.Rendering;
 using Weir.Diagnostics;
 using Weir.Quality.Profiling;
+using Weir.Engine;
 
 namespace Weir.Cli.Commands;
 
@@ -147,7 +148,7 @@ internal static class ProfileCommand
                         json.WriteStartObject();
                         json.WriteString("profiled_at", Time(p.ProfiledAt));
                         json.WritePropertyName("run_id");
-                        JsonOutput.WriteValue(json, p.RunId);
+                        EngineValues.WriteJson(json, p.RunId);
                         json.WriteNumber("row_count", p.RowCount);
                         json.WriteStartObject("null_ratio");
                         foreach (var c in p.Columns)
@@ -200,7 +201,7 @@ internal static class ProfileCommand
         json.WriteStartObject();
         json.WriteString("asset", profile.Asset);
         json.WritePropertyName("run_id");
-        JsonOutput.WriteValue(json, profile.RunId);
+        EngineValues.WriteJson(json, profile.RunId);
         json.WriteString("profiled_at", Time(profile.ProfiledAt));
         json.WriteNumber("row_count", profile.RowCount);
         json.WriteStartArray("columns");
@@ -213,9 +214,9 @@ internal static class ProfileCommand
             json.WriteNumber("null_ratio", Ratio(c.Nulls, profile.RowCount));
             json.WriteNumber("approx_distinct", c.ApproxDistinct);
             json.WritePropertyName("min");
-            JsonOutput.WriteValue(json, c.Min);
+            EngineValues.WriteJson(json, c.Min);
             json.WritePropertyName("max");
-            JsonOutput.WriteValue(json, c.Max);
+            EngineValues.WriteJson(json, c.Max);
             json.WritePropertyName("mean");
             WriteNumber(json, c.Mean);
             json.WritePropertyName("stddev");
@@ -225,7 +226,7 @@ internal static class ProfileCommand
             {
                 json.WriteStartObject();
                 json.WritePropertyName("value");
-                JsonOutput.WriteValue(json, v.Value);
+                EngineValues.WriteJson(json, v.Value);
                 json.WriteNumber("count", v.Count);
                 json.WriteEndObject();
             }

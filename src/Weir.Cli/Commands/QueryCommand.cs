@@ -78,7 +78,7 @@ internal static class QueryCommand
 
                 foreach (var row in result.Rows)
                 {
-                    table.AddRow(row.Select(v => v is null ? "[dim]NULL[/]" : Markup.Escape(ValueText.Format(v))).ToArray());
+                    table.AddRow(row.Select(v => v is null ? "[dim]NULL[/]" : Markup.Escape(EngineValues.Format(v))).ToArray());
                 }
 
                 console.HumanOut.Write(table);

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Weir.Cli.Rendering;
 using Weir.Execution;
 using Weir.Runs;
+using Weir.Engine;
 
 namespace Weir.Cli.Commands;
 
@@ -141,7 +142,7 @@ internal static class RunsCommand
                     json.WriteString("status", Lower(run.Status));
                     json.WriteString("started_at", run.StartedAt.ToString("o", CultureInfo.InvariantCulture));
                     json.WritePropertyName("ended_at");
-                    JsonOutput.WriteValue(json, run.EndedAt?.ToString("o", CultureInfo.InvariantCulture));
+                    EngineValues.WriteJson(json, run.EndedAt?.ToString("o", CultureInfo.InvariantCulture));
                     json.WriteStartArray("assets");
                     foreach (var asset in run.Assets)
                     {
@@ -150,7 +151,7 @@ internal static class RunsCommand
                         for (var i = 0; i < header.Length; i++)
                         {
                             json.WritePropertyName(header[i]);
-                            JsonOutput.WriteValue(json, row[i]);
+                            EngineValues.WriteJson(json, row[i]);
                         }
 
                         // What a source's load moved; null for models, seeds and assets that did not run.

@@ -3,6 +3,7 @@ using Weir.Checks;
 using Weir.Cli.Rendering;
 using Weir.Orchestration;
 using Weir.Project;
+using Weir.Engine;
 
 namespace Weir.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal static class TestCommand
             json.WriteStartObject();
             json.WriteString("asset", c.Asset);
             json.WritePropertyName("column");
-            JsonOutput.WriteValue(json, c.Column);
+            EngineValues.WriteJson(json, c.Column);
             json.WriteString("check", c.Check);
             json.WriteString("severity", Severity(c));
             json.WriteString("status", Status(c));
@@ -80,7 +81,7 @@ internal static class TestCommand
                     foreach (var (name, value) in row)
                     {
                         json.WritePropertyName(name);
-                        JsonOutput.WriteValue(json, value);
+                        EngineValues.WriteJson(json, value);
                     }
 
                     json.WriteEndObject();

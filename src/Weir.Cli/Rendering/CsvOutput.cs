@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Weir.Engine;
 
 namespace Weir.Cli.Rendering;
 
@@ -19,7 +20,7 @@ internal static class CsvOutput
         {
             foreach (var value in row)
             {
-                csv.WriteField(ValueText.Format(value));
+                csv.WriteField(EngineValues.Format(value));
             }
 
             csv.NextRecord();

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Weir.Engine;
 
 namespace Weir.Cli.Rendering;
 
@@ -46,44 +45,10 @@ internal static class JsonOutput
         for (var i = 0; i < header.Count; i++)
         {
             json.WritePropertyName(header[i]);
-            WriteValue(json, row[i]);
+            EngineValues.WriteJson(json, row[i]);
         }
 
         json.WriteEndObject();
     }
 
-    /// <summary>Writes one engine value: numbers as numbers, booleans, null, dates in ISO 8601, the rest as strings.</summary>
-    public static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case sbyte or byte or short or ushort or int or uint or long:
-                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case ulong u:
-                json.WriteNumberValue(u);
-                break;
-            case float f when float.IsFinite(f):
-                json.WriteNumberValue(f);
-                break;
-            case double d when double.IsFinite(d):
-                json.WriteNumberValue(d);
-                break;
-            case decimal m:
-                json.WriteNumberValue(m);
-                break;
-            case BigInteger big:
-                json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture));
-                break;
-            default:
-                json.WriteStringValue(ValueText.Format(value));
-                break;
-        }
-    }
 }

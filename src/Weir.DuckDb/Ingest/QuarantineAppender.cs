@@ -1,9 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Weir.DuckDb.Lake;
+using Weir.Engine;
 
 namespace Weir.DuckDb.Ingest;
 
@@ -70,7 +70,7 @@ internal sealed class QuarantineAppender : IDisposable
                     value = null;
                 }
 
-                WriteValue(json, value);
+                EngineValues.WriteJson(json, value);
             }
 
             json.WriteEndObject();
@@ -82,37 +82,4 @@ internal sealed class QuarantineAppender : IDisposable
     /// <summary>The reason for a value a driver could not read: <c>column "amount": the driver's message</c>.</summary>
     public static string Reason(string column, Exception exception) => $"column \"{column}\": {exception.Message}";
 
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case long or int or short or byte:
-                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case double d when double.IsFinite(d):
-                json.WriteNumberValue(d);
-                break;
-            case float f when float.IsFinite(f):
-                json.WriteNumberValue(f);
-                break;
-            case decimal m:
-                json.WriteNumberValue(m);
-                break;
-            case byte[] bytes:
-                json.WriteBase64StringValue(bytes);
-                break;
-            case DateTime t:
-                json.WriteStringValue(t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-                break;
-            default:
-                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
 }
