@@ -88,24 +88,9 @@ public sealed partial class ProjectLoader
             return null;
         }
 
-        return new SourceSpec
+        return new SourceSpec(entry, format)
         {
-            Name = entry.Name,
-            Location = entry.Location,
-            Description = entry.Description,
-            Owner = entry.Owner,
-            Tags = entry.Tags,
-            Columns = entry.Columns,
-            OnSchemaChange = entry.OnSchemaChange,
-            Checks = entry.Checks,
-            Retries = entry.Retries,
-            Timeout = entry.Timeout,
-            Format = format,
-            Path = string.Empty,
             PrimaryKey = primaryKey,
-            Zone = entry.Zone ?? LakeZone.Raw,
-            Profile = entry.Profile,
-            PartitionBy = entry.PartitionBy,
             Connection = connection,
             Table = table,
             Query = query,

@@ -76,24 +76,9 @@ public sealed partial class ProjectLoader
             MaxPages = maxPages ?? 1000,
             Retries = requestRetries ?? HttpSourceSettings.DefaultRetries,
         };
-        return new SourceSpec
+        return new SourceSpec(entry, SourceFormat.Http)
         {
-            Name = entry.Name,
-            Location = entry.Location,
-            Description = entry.Description,
-            Owner = entry.Owner,
-            Tags = entry.Tags,
-            Columns = entry.Columns,
-            OnSchemaChange = entry.OnSchemaChange,
-            Checks = entry.Checks,
-            Retries = entry.Retries,
-            Timeout = entry.Timeout,
-            Format = SourceFormat.Http,
-            Path = string.Empty,
             PrimaryKey = map.StringList("primary_key"),
-            Zone = entry.Zone ?? LakeZone.Raw,
-            Profile = entry.Profile,
-            PartitionBy = entry.PartitionBy,
             Http = settings,
             MaxBadRows = maxBadRows,
         };

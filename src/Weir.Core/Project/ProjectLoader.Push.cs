@@ -31,24 +31,9 @@ public sealed partial class ProjectLoader
             return null;
         }
 
-        return new SourceSpec
+        return new SourceSpec(entry, SourceFormat.Push)
         {
-            Name = entry.Name,
-            Location = entry.Location,
-            Description = entry.Description,
-            Owner = entry.Owner,
-            Tags = entry.Tags,
-            Columns = entry.Columns,
-            OnSchemaChange = entry.OnSchemaChange,
-            Profile = entry.Profile,
-            Checks = entry.Checks,
-            Retries = entry.Retries,
-            Timeout = entry.Timeout,
-            Format = SourceFormat.Push,
-            Path = string.Empty,
             PrimaryKey = primaryKey,
-            Zone = entry.Zone ?? LakeZone.Raw,
-            PartitionBy = entry.PartitionBy,
             MaxBadRows = files.MaxBadRows,
             Token = token,
         };

@@ -126,29 +126,15 @@ public sealed partial class ProjectLoader
             return null;
         }
 
-        return new SourceSpec
+        return new SourceSpec(entry, format.Value)
         {
-            Name = entry.Name,
-            Location = entry.Location,
-            Description = entry.Description,
-            Owner = entry.Owner,
-            Tags = entry.Tags,
-            Columns = entry.Columns,
-            Checks = entry.Checks,
-            Retries = entry.Retries,
-            Timeout = entry.Timeout,
-            Format = format.Value,
             Path = path,
             PrimaryKey = primaryKey,
             Options = options,
             Version = version,
             Timestamp = timestamp,
-            Zone = entry.Zone ?? LakeZone.Raw,
-            Profile = entry.Profile,
-            PartitionBy = entry.PartitionBy,
             Incremental = files.Incremental,
             MaxBadRows = files.MaxBadRows,
-            OnSchemaChange = entry.OnSchemaChange,
         };
     }
 

@@ -1,8 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Weir.Project;
 
 /// <summary>A source: data generated outside the project and ingested into it (<c>sources/*.yaml</c>).</summary>
 public sealed class SourceSpec : AssetSpec
 {
+    /// <summary>Creates a source; set its members in an object initializer.</summary>
+    public SourceSpec()
+    {
+    }
+
+    /// <summary>
+    /// A source of <paramref name="format"/> with the fields every kind takes from its <c>sources:</c> entry (name,
+    /// location, docs, columns, checks, retries, timeout, zone, profile, partitions, schema policy); <see cref="Path"/> is
+    /// empty. Each kind's loader adds its own fields in an object initializer.
+    /// </summary>
+    [SetsRequiredMembers]
+    internal SourceSpec(AssetEntry entry, SourceFormat format)
+    {
+        Name = entry.Name;
+        Location = entry.Location;
+        Description = entry.Description;
+        Owner = entry.Owner;
+        Tags = entry.Tags;
+        Columns = entry.Columns;
+        Checks = entry.Checks;
+        Retries = entry.Retries;
+        Timeout = entry.Timeout;
+        Zone = entry.Zone ?? LakeZone.Raw;
+        Profile = entry.Profile;
+        PartitionBy = entry.PartitionBy;
+        OnSchemaChange = entry.OnSchemaChange;
+        Format = format;
+        Path = string.Empty;
+    }
+
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Source;
 
