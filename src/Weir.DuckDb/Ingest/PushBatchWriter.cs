@@ -194,7 +194,7 @@ public sealed class PushBatchWriter
 
         // The source's on_schema_change decides what a batch with new, missing or retyped fields does, before anything is
         // committed (a refused change commits neither rows nor quarantine).
-        var plan = await PlanSchemaAsync(session, source, cancellationToken).ConfigureAwait(false);
+        var (plan, table) = await PlanSchemaAsync(session, source, cancellationToken).ConfigureAwait(false);
         var appId = AppIdPrefix + key;
         long? appVersion = key is null ? null : 1;
         if (bad > 0)
@@ -224,7 +224,7 @@ public sealed class PushBatchWriter
         var written = await _lake.WriteWithAppIdAsync(
             session, source, plan.Select, merge ? LakeWriteMode.Merge : LakeWriteMode.Append,
             merge ? source.PrimaryKey : null, SchemaChangePolicy.Evolve, appId, appVersion,
-            [.. source.Columns.Select(c => c.Name)], parameters, cancellationToken).ConfigureAwait(false);
+            [.. source.Columns.Select(c => c.Name)], parameters, cancellationToken, loaded: table).ConfigureAwait(false);
         return new PushBatchResult
         {
             Batch = batch,
@@ -345,19 +345,18 @@ public sealed class PushBatchWriter
 
     /// <summary>
     /// Compares the staged batch with the lake table's schema under the source's <c>on_schema_change</c>; a refused change
-    /// is a <see cref="PushBatchFailure.Rejected"/> failure naming the column and what to do.
+    /// is a <see cref="PushBatchFailure.Rejected"/> failure naming the column and what to do. Returns the table as read,
+    /// so the batch's write does not read it again.
     /// </summary>
-    private async Task<SourceSchemaPlan> PlanSchemaAsync(ISqlSession session, SourceSpec source, CancellationToken cancellationToken)
+    private async Task<(SourceSchemaPlan Plan, LoadedLakeTable Table)> PlanSchemaAsync(
+        ISqlSession session, SourceSpec source, CancellationToken cancellationToken)
     {
         var select = $"SELECT * FROM {LoadTable}";
         var incoming = TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
-        TableSchema? current = null;
-        if (await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false) is { } table)
-        {
-            current = TableSchema.Parse((await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Metadata.SchemaString);
-        }
-
-        return SourceSchemaPlan.Create(current, incoming, source.OnSchemaChange, select, out var error)
+        var table = await _lake.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+        var current = table.Snapshot is { } snapshot ? TableSchema.Parse(snapshot.Metadata.SchemaString) : null;
+        var plan = SourceSchemaPlan.Create(current, incoming, source.OnSchemaChange, select, out var error)
             ?? throw new PushBatchException(PushBatchFailure.Rejected, $"{error}; nothing was committed");
+        return (plan, table);
     }
 }
