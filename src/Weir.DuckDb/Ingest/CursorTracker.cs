@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DuckDB.NET.Data;
 
 namespace Weir.DuckDb.Ingest;
 
@@ -16,32 +15,47 @@ internal abstract class CursorTracker
     /// <summary>A tracker of <paramref name="column"/>'s values.</summary>
     public static CursorTracker For(SourceColumn column) => column.Kind switch
     {
-        SourceValueKind.Int16 => new Typed<short>((r, i) => r.GetInt16(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Int32 => new Typed<int>((r, i) => r.GetInt32(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Int64 => new Typed<long>((r, i) => r.GetInt64(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Float => new Typed<float>((r, i) => r.GetFloat(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Double => new Typed<double>((r, i) => r.GetDouble(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Decimal => new Typed<decimal>((r, i) => r.GetDecimal(i), (row, v) => row.AppendValue(v)),
-        SourceValueKind.Date => new Typed<DateOnly>((r, i) => DateOnly.FromDateTime(r.GetDateTime(i)), (row, v) => row.AppendValue(v)),
+        SourceValueKind.Int16 => new Typed<short>((r, i) => r.GetInt16(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Int32 => new Typed<int>((r, i) => r.GetInt32(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Int64 => new Typed<long>((r, i) => r.GetInt64(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Float => new Typed<float>((r, i) => r.GetFloat(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Double => new Typed<double>((r, i) => r.GetDouble(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Decimal => new Typed<decimal>((r, i) => r.GetDecimal(i), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.Date => new Typed<DateOnly>((r, i) => DateOnly.FromDateTime(r.GetDateTime(i)), (a, c, v) => a.Append(c, v)),
         SourceValueKind.Timestamp => new Typed<DateTime>(
-            (r, i) => DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Unspecified), (row, v) => row.AppendValue(v)),
-        SourceValueKind.TimestampTz => new Typed<DateTime>(
-            (r, i) => SourceColumn.Utc(r.GetDateTime(i)), (row, v) => row.AppendValue(new DateTimeOffset(v, TimeSpan.Zero))),
+            (r, i) => DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Unspecified), (a, c, v) => a.Append(c, v)),
+        SourceValueKind.TimestampTz => new Typed<DateTime>((r, i) => SourceColumn.Utc(r.GetDateTime(i)), (a, c, v) => a.Append(c, v)),
         _ => new Boxed(column),
     };
 
     /// <summary>
-    /// Appends the cursor's value in the current row of <paramref name="reader"/> to the appender's row, as
-    /// <see cref="SourceColumn.Append(DbDataReader, int, IDuckDBAppenderRow)"/> does, and takes it into account: the
-    /// value is read once for both.
+    /// Writes the cursor's value in the current row of <paramref name="reader"/> to column <paramref name="column"/> of the
+    /// appender's row, as <see cref="SourceColumn.Append(DbDataReader, int, VectorAppender, int)"/> does, and takes it
+    /// into account: the value is read once for both.
     /// </summary>
-    public abstract void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row);
+    public abstract void AppendAndObserve(DbDataReader reader, int ordinal, VectorAppender appender, int column);
 
     /// <summary>Takes the cursor's value in the current row of <paramref name="reader"/> into account.</summary>
     public abstract void Observe(DbDataReader reader, int ordinal);
 
+    /// <summary>
+    /// Takes the cursor's value into account when the driver can give it, for a row that goes to the quarantine: a
+    /// quarantined row was read, so the next load need not read it again; a cursor the driver refuses is left out.
+    /// </summary>
+    public void TryObserve(DbDataReader reader, int ordinal)
+    {
+        try
+        {
+            Observe(reader, ordinal);
+        }
+        catch (Exception ex) when (DatabaseSourceReader.IsBadValue(ex))
+        {
+            // The cursor itself is the refused value: it cannot count.
+        }
+    }
+
     /// <summary>A value type compared as <see cref="Watermark.Compare"/> compares two values of one type.</summary>
-    private sealed class Typed<T>(Func<DbDataReader, int, T> read, Func<IDuckDBAppenderRow, T, IDuckDBAppenderRow> append)
+    private sealed class Typed<T>(Func<DbDataReader, int, T> read, Action<VectorAppender, int, T> append)
         : CursorTracker
         where T : struct, IComparable<T>
     {
@@ -58,16 +72,16 @@ internal abstract class CursorTracker
             }
         }
 
-        public override void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+        public override void AppendAndObserve(DbDataReader reader, int ordinal, VectorAppender appender, int column)
         {
             if (reader.IsDBNull(ordinal))
             {
-                row.AppendNullValue();
+                appender.AppendNull(column);
                 return;
             }
 
             var value = read(reader, ordinal);
-            append(row, value);
+            append(appender, column, value);
             Take(value);
         }
 
@@ -91,9 +105,9 @@ internal abstract class CursorTracker
         public override void Observe(DbDataReader reader, int ordinal) =>
             _max = Watermark.Max(_max, Watermark.From(column.Read(reader, ordinal)));
 
-        public override void AppendAndObserve(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+        public override void AppendAndObserve(DbDataReader reader, int ordinal, VectorAppender appender, int index)
         {
-            column.Append(reader, ordinal, row);
+            column.Append(reader, ordinal, appender, index);
             Observe(reader, ordinal);
         }
     }

@@ -58,10 +58,7 @@ internal static class DatabaseSourceReader
 
         // With declared types, each row keeps its ordinal, so a value that then fails its cast is quarantined with it.
         var ordinals = HasDeclaredTypes(source);
-        // A numeric of at most 18 digits is staged as its unscaled BIGINT and given its DECIMAL type after the read (in
-        // DuckDB, vectorized), so the staging table ends with the same types; the cursor keeps its own read.
-        var unscaled = Enumerable.Range(0, columns.Count).Where(i => i != cursor && columns[i].Int64Scale is not null).ToArray();
-        var definition = string.Join(", ", columns.Select((c, i) => $"{SqlText.Identifier(c.Name)} {(unscaled.Contains(i) ? "BIGINT" : c.DuckDbType)}"))
+        var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
             + (ordinals ? $", {SqlText.Identifier(RowColumn)} BIGINT" : string.Empty);
         var create = duckDb.CreateCommand();
         await using (create.ConfigureAwait(false))
@@ -70,74 +67,89 @@ internal static class DatabaseSourceReader
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        long rows = 0;
-        long ordinal = 0;
         var origin = Origin(source);
         using var quarantine = await QuarantineAppender.CreateAsync(duckDb, QuarantineTable(stagingTable), cancellationToken).ConfigureAwait(false);
         var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
-        var appenders = columns.ToArray();
-        var asUnscaled = new bool[appenders.Length];
-        foreach (var i in unscaled)
+        long rows;
+        using (var appender = VectorAppender.Create(duckDb, stagingTable))
         {
-            asUnscaled[i] = true;
-        }
-
-        // Only columns whose values a driver may refuse are read twice (checked first, so a refused row is never half
-        // appended); every other value goes straight from the reader into the appender.
-        var refusable = Enumerable.Range(0, appenders.Length).Where(i => appenders[i].MayRefuse).ToArray();
-        using (var appender = duckDb.CreateAppender(stagingTable))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                ordinal++;
-                if (refusable.Length > 0 && Refused(reader, appenders, refusable, origin, ordinal, quarantine))
-                {
-                    continue;
-                }
-
-                var row = appender.CreateRow();
-                for (var i = 0; i < appenders.Length; i++)
-                {
-                    if (i == cursor)
-                    {
-                        tracker!.AppendAndObserve(reader, i, row);
-                    }
-                    else if (asUnscaled[i])
-                    {
-                        appenders[i].AppendUnscaled(reader, i, row);
-                    }
-                    else
-                    {
-                        appenders[i].Append(reader, i, row);
-                    }
-                }
-
-                if (ordinals)
-                {
-                    row.AppendValue(ordinal);
-                }
-
-                row.EndRow();
-                rows++;
-            }
-        }
-
-        if (unscaled.Length > 0)
-        {
-            var alter = duckDb.CreateCommand();
-            await using (alter.ConfigureAwait(false))
-            {
-                alter.CommandText = string.Join("; ", unscaled.Select(i =>
-                {
-                    var name = SqlText.Identifier(columns[i].Name);
-                    return $"ALTER TABLE temp.main.{SqlText.Identifier(stagingTable)} ALTER COLUMN {name} SET DATA TYPE {columns[i].DuckDbType} " +
-                        $"USING {columns[i].FromUnscaled(name)}";
-                }));
-                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            rows = await CopyRowsAsync(reader, columns, appender, quarantine, origin, ordinals, cursor, tracker, cancellationToken).ConfigureAwait(false);
+            appender.Close();
         }
 
         return new DatabaseReadResult(rows, tracker?.Max, quarantine.Count, KeysAreUnique(source, columns, primaryKey));
+    }
+
+    /// <summary>
+    /// Appends every row of <paramref name="reader"/>: each value read with its typed getter straight into DuckDB's vectors.
+    /// A row with a value the driver refuses (a NaN numeric, a date outside .NET's range, text in a SQLite numeric column)
+    /// goes to <paramref name="quarantine"/> as JSON with the column and the reason instead, and the load goes on; with
+    /// <paramref name="ordinals"/> each row also gets its position in the read (from 1), so a later cast failure names it.
+    /// A quarantined row's cursor counts toward the maximum too (it was read), unless the cursor is the refused value.
+    /// </summary>
+    /// <returns>The rows appended.</returns>
+    internal static async Task<long> CopyRowsAsync(
+        DbDataReader reader,
+        IReadOnlyList<SourceColumn> columns,
+        VectorAppender appender,
+        QuarantineAppender quarantine,
+        string origin,
+        bool ordinals,
+        int cursor,
+        CursorTracker? tracker,
+        CancellationToken cancellationToken)
+    {
+        var all = columns.ToArray();
+        // SQLite's driver reads text in a numeric column as 0 instead of refusing it: such columns are checked first.
+        var refusable = Enumerable.Range(0, all.Length).Where(i => all[i].MayRefuse).ToArray();
+        long rows = 0;
+        long ordinal = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ordinal++;
+            if (refusable.Length > 0 && Refused(reader, all, refusable, origin, ordinal, quarantine))
+            {
+                tracker?.TryObserve(reader, cursor);
+                continue;
+            }
+
+            var i = 0;
+            try
+            {
+                for (; i < all.Length; i++)
+                {
+                    if (i == cursor)
+                    {
+                        tracker!.AppendAndObserve(reader, i, appender, i);
+                    }
+                    else
+                    {
+                        all[i].Append(reader, i, appender, i);
+                    }
+                }
+            }
+            catch (Exception ex) when (IsBadValue(ex))
+            {
+                // The row's values written so far are overwritten by the next row; its cursor, if not read yet, still counts.
+                if (i < cursor)
+                {
+                    tracker?.TryObserve(reader, cursor);
+                }
+
+                quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(all[i].Name, ex));
+                continue;
+            }
+
+            if (ordinals)
+            {
+                appender.Append(all.Length, ordinal);
+            }
+
+            appender.EndRow();
+            rows++;
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -202,45 +202,15 @@ internal static class ParallelDatabaseReader
         await ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(BadName(part))} ({QuarantineAppender.Definition})",
             cancellationToken).ConfigureAwait(false);
 
-        // The same loop as the serial reader's, on this range's own appender.
-        long rows = 0;
-        long ordinal = 0;
-        var origin = DatabaseSourceReader.Origin(source);
-        var values = new object?[columns.Count];
+        // The serial reader's loop, on this range's own appender.
+        long rows;
         using var quarantine = QuarantineAppender.Open(duckDb.CreateAppender(parts, "main", BadName(part)));
-        using (var appender = duckDb.CreateAppender(parts, "main", table))
+        using (var appender = VectorAppender.Create(duckDb, table, parts, "main"))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                ordinal++;
-                var i = 0;
-                try
-                {
-                    for (; i < values.Length; i++)
-                    {
-                        values[i] = columns[i].Read(reader, i);
-                    }
-                }
-                catch (Exception ex) when (DatabaseSourceReader.IsBadValue(ex))
-                {
-                    quarantine.Add(origin, ordinal, QuarantineAppender.RawJson(reader), QuarantineAppender.Reason(columns[i].Name, ex));
-                    continue;
-                }
-
-                var row = appender.CreateRow();
-                foreach (var value in values)
-                {
-                    SourceColumn.Append(row, value);
-                }
-
-                if (ordinals)
-                {
-                    row.AppendValue(ordinal);
-                }
-
-                row.EndRow();
-                rows++;
-            }
+            rows = await DatabaseSourceReader.CopyRowsAsync(
+                reader, columns, appender, quarantine, DatabaseSourceReader.Origin(source), ordinals, cursor: -1, tracker: null, cancellationToken)
+                .ConfigureAwait(false);
+            appender.Close();
         }
 
         return (rows, quarantine.Count);

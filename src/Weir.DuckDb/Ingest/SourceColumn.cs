@@ -12,16 +12,11 @@ internal sealed class SourceColumn
 
     private readonly bool _sqliteStorage;
 
-    private const int MaxInt64Precision = 18;
-
-    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, MaxInt64Precision + 1).Select(i => (decimal)Math.Pow(10, i))];
-
-    private SourceColumn(string name, SourceValueKind kind, string duckDbType, bool sqlite = false, int? int64Scale = null)
+    private SourceColumn(string name, SourceValueKind kind, string duckDbType, bool sqlite = false)
     {
         Name = name;
         Kind = kind;
         DuckDbType = duckDbType;
-        Int64Scale = int64Scale;
         // SQLite keeps text it cannot convert in a numeric column, and its driver reads that text as 0: check the value's storage.
         _sqliteStorage = sqlite && kind is SourceValueKind.Int64 or SourceValueKind.Double or SourceValueKind.Boolean;
     }
@@ -33,13 +28,6 @@ internal sealed class SourceColumn
     /// <summary>The DuckDB type of the column in the staging table.</summary>
     public string DuckDbType { get; }
 
-    /// <summary>
-    /// For a PostgreSQL <c>numeric</c> of at most 18 digits (a DuckDB DECIMAL held in 64 bits), its scale: such a column
-    /// can be staged as its unscaled BIGINT (<see cref="AppendUnscaled"/>) and turned into <see cref="DuckDbType"/> after
-    /// the read (<see cref="FromUnscaled"/>), which spares the appender's per-value decimal conversion.
-    /// </summary>
-    public int? Int64Scale { get; }
-
     /// <summary>The columns of <paramref name="reader"/>, typed from the PostgreSQL type names or SQLite declared types.</summary>
     public static IReadOnlyList<SourceColumn> Describe(DbDataReader reader, bool sqlite)
     {
@@ -50,14 +38,12 @@ internal sealed class SourceColumn
             var typeName = reader.GetDataTypeName(i) ?? string.Empty;
             var kind = sqlite ? SqliteKind(typeName) : PostgresKind(typeName, reader.GetFieldType(i));
             var duckDbType = DuckDbTypeOf(kind);
-            int? int64Scale = null;
             if (kind == SourceValueKind.Decimal)
             {
-                duckDbType = DecimalType(schema[i], out var precision, out var scale);
-                int64Scale = !sqlite && precision <= MaxInt64Precision ? scale : null;
+                duckDbType = DecimalType(schema[i]);
             }
 
-            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType, sqlite, int64Scale);
+            columns[i] = new SourceColumn(reader.GetName(i), kind, duckDbType, sqlite);
         }
 
         return columns;
@@ -115,101 +101,76 @@ internal sealed class SourceColumn
     }
 
     /// <summary>
-    /// Appends the column's value in the current row as its unscaled 64-bit integer (the value times 10^<see cref="Int64Scale"/>,
-    /// truncated as DuckDB.NET's decimal appender truncates), for a column staged as BIGINT.
+    /// Writes the column's value in the current row of <paramref name="reader"/> to column <paramref name="column"/> of
+    /// the appender's current row, read as <see cref="Read"/> reads it but without boxing it (the ingest loop's hot path).
     /// </summary>
-    public void AppendUnscaled(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
+    public void Append(DbDataReader reader, int ordinal, VectorAppender appender, int column)
     {
         if (reader.IsDBNull(ordinal))
         {
-            row.AppendNullValue();
+            appender.AppendNull(column);
             return;
         }
 
-        row.AppendValue(Unscaled(reader.GetDecimal(ordinal), Int64Scale!.Value));
-    }
-
-    /// <summary>The SQL that turns the unscaled BIGINT <paramref name="column"/> back into <see cref="DuckDbType"/>, exactly.</summary>
-    public string FromUnscaled(string column) => Int64Scale is not > 0
-        ? $"CAST({column} AS {DuckDbType})"
-        // A decimal product keeps every digit (its scale is the sum of the scales): u × 0.0…1 is u / 10^scale exactly.
-        : string.Create(
-            CultureInfo.InvariantCulture,
-            $"CAST(CAST({column} AS DECIMAL(18,0)) * CAST('0.{new string('0', Int64Scale.Value - 1)}1' AS DECIMAL({Int64Scale + 1},{Int64Scale})) AS {DuckDbType})");
-
-    /// <summary><paramref name="value"/> times 10^<paramref name="scale"/> as an integer: the decimal's own digits when it has that scale.</summary>
-    internal static long Unscaled(decimal value, int scale)
-    {
-        if (value.Scale == scale)
+        switch (Kind)
         {
-            Span<int> bits = stackalloc int[4];
-            decimal.GetBits(value, bits);
-            var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-            if (bits[2] == 0 && magnitude <= long.MaxValue)
-            {
-                return bits[3] < 0 ? -(long)magnitude : (long)magnitude;
-            }
+            case SourceValueKind.Boolean:
+                appender.Append(column, reader.GetBoolean(ordinal));
+                break;
+            case SourceValueKind.Int16:
+                appender.Append(column, reader.GetInt16(ordinal));
+                break;
+            case SourceValueKind.Int32:
+                appender.Append(column, reader.GetInt32(ordinal));
+                break;
+            case SourceValueKind.Int64:
+                appender.Append(column, reader.GetInt64(ordinal));
+                break;
+            case SourceValueKind.Float:
+                appender.Append(column, reader.GetFloat(ordinal));
+                break;
+            case SourceValueKind.Double:
+                appender.Append(column, reader.GetDouble(ordinal));
+                break;
+            case SourceValueKind.Decimal:
+                appender.Append(column, reader.GetDecimal(ordinal));
+                break;
+            case SourceValueKind.Text:
+                appender.Append(column, reader.GetString(ordinal));
+                break;
+            case SourceValueKind.Date:
+                appender.Append(column, DateOnly.FromDateTime(reader.GetDateTime(ordinal)));
+                break;
+            case SourceValueKind.Timestamp:
+                appender.Append(column, reader.GetDateTime(ordinal));
+                break;
+            case SourceValueKind.TimestampTz:
+                appender.Append(column, Utc(reader.GetDateTime(ordinal)));
+                break;
+            case SourceValueKind.Time:
+                appender.Append(column, reader.GetFieldValue<TimeOnly>(ordinal));
+                break;
+            case SourceValueKind.Interval:
+                appender.Append(column, reader.GetFieldValue<TimeSpan>(ordinal));
+                break;
+            case SourceValueKind.Uuid:
+                appender.Append(column, reader.GetGuid(ordinal));
+                break;
+            case SourceValueKind.Blob:
+                appender.Append(column, reader.GetFieldValue<byte[]>(ordinal).AsSpan());
+                break;
+            default:
+                if (Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) is { } text)
+                {
+                    appender.Append(column, text);
+                }
+                else
+                {
+                    appender.AppendNull(column);
+                }
+
+                break;
         }
-
-        return (long)decimal.Multiply(value, s_powersOfTen[scale]);
-    }
-
-    /// <summary>
-    /// Appends the column's value in the current row of <paramref name="reader"/> to the appender's current row, read
-    /// as <see cref="Read"/> reads it but without boxing it (the ingest loop's hot path).
-    /// </summary>
-    public void Append(DbDataReader reader, int ordinal, IDuckDBAppenderRow row)
-    {
-        if (reader.IsDBNull(ordinal))
-        {
-            row.AppendNullValue();
-            return;
-        }
-
-        _ = Kind switch
-        {
-            SourceValueKind.Boolean => row.AppendValue(reader.GetBoolean(ordinal)),
-            SourceValueKind.Int16 => row.AppendValue(reader.GetInt16(ordinal)),
-            SourceValueKind.Int32 => row.AppendValue(reader.GetInt32(ordinal)),
-            SourceValueKind.Int64 => row.AppendValue(reader.GetInt64(ordinal)),
-            SourceValueKind.Float => row.AppendValue(reader.GetFloat(ordinal)),
-            SourceValueKind.Double => row.AppendValue(reader.GetDouble(ordinal)),
-            SourceValueKind.Decimal => row.AppendValue(reader.GetDecimal(ordinal)),
-            SourceValueKind.Text => row.AppendValue(reader.GetString(ordinal)),
-            SourceValueKind.Date => row.AppendValue(DateOnly.FromDateTime(reader.GetDateTime(ordinal))),
-            SourceValueKind.Timestamp => row.AppendValue(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Unspecified)),
-            SourceValueKind.TimestampTz => row.AppendValue(new DateTimeOffset(Utc(reader.GetDateTime(ordinal)), TimeSpan.Zero)),
-            SourceValueKind.Time => row.AppendValue(reader.GetFieldValue<TimeOnly>(ordinal)),
-            SourceValueKind.Interval => row.AppendValue(reader.GetFieldValue<TimeSpan>(ordinal)),
-            SourceValueKind.Uuid => row.AppendValue(reader.GetGuid(ordinal)),
-            SourceValueKind.Blob => row.AppendValue(reader.GetFieldValue<byte[]>(ordinal)),
-            _ => Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) is { } text ? row.AppendValue(text) : row.AppendNullValue(),
-        };
-    }
-
-    /// <summary>Appends a value <see cref="Read"/> returned to the appender's current row.</summary>
-    public static void Append(IDuckDBAppenderRow row, object? value)
-    {
-        _ = value switch
-        {
-            null => row.AppendNullValue(),
-            bool b => row.AppendValue(b),
-            short s => row.AppendValue(s),
-            int n => row.AppendValue(n),
-            long l => row.AppendValue(l),
-            float f => row.AppendValue(f),
-            double d => row.AppendValue(d),
-            decimal m => row.AppendValue(m),
-            string text => row.AppendValue(text),
-            DateOnly date => row.AppendValue(date),
-            DateTime { Kind: DateTimeKind.Utc } instant => row.AppendValue(new DateTimeOffset(instant, TimeSpan.Zero)),
-            DateTime timestamp => row.AppendValue(timestamp),
-            TimeOnly time => row.AppendValue(time),
-            TimeSpan interval => row.AppendValue(interval),
-            Guid uuid => row.AppendValue(uuid),
-            byte[] bytes => row.AppendValue(bytes),
-            _ => row.AppendValue(Convert.ToString(value, CultureInfo.InvariantCulture)),
-        };
     }
 
     private void CheckSqliteStorage(DbDataReader reader, int ordinal)
@@ -306,11 +267,11 @@ internal sealed class SourceColumn
     /// <summary>
     /// The declared precision and scale when DuckDB can hold them; an unconstrained numeric becomes DECIMAL(38,10).
     /// </summary>
-    private static string DecimalType(DbColumn column, out int precision, out int scale)
+    private static string DecimalType(DbColumn column)
     {
-        precision = column.NumericPrecision is > 0 and <= DefaultPrecision ? column.NumericPrecision.Value : DefaultPrecision;
+        var precision = column.NumericPrecision is > 0 and <= DefaultPrecision ? column.NumericPrecision.Value : DefaultPrecision;
         // With a declared precision the scale is declared too; the driver reports a scale of 0 as none.
-        scale = column.NumericPrecision is > 0 and <= DefaultPrecision
+        var scale = column.NumericPrecision is > 0 and <= DefaultPrecision
             ? Math.Min(column.NumericScale is >= 0 and <= DefaultPrecision ? column.NumericScale.Value : 0, precision)
             : DefaultScale;
         return string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale})");

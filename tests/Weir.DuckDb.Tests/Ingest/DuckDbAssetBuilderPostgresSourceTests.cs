@@ -156,6 +156,41 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task BuildAsync_ValueTheDriverRefuses_QuarantinesItsRowAndLoadsTheRest()
+    {
+        await StartAsync();
+        // System.Decimal has no NaN, and an unconstrained numeric may hold more digits than DECIMAL(38,10): Npgsql refuses both.
+        await SourceAsync("CREATE TABLE measures (id integer PRIMARY KEY, label text, value numeric, seen timestamp)");
+        await SourceAsync("""
+            INSERT INTO measures VALUES
+                (1, 'a', 1.5, '2026-01-01 10:00'), (2, 'b', 'NaN', '2026-01-01 11:00'), (3, 'c', -2, '2026-01-01 09:00'),
+                (4, 'd', 1e40, '2026-01-01 12:00')
+            """);
+        var source = new Project.SourceSpec
+        {
+            Name = "measures",
+            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+            Format = Project.SourceFormat.Postgres,
+            Path = string.Empty,
+            Connection = Db.ConnectionString,
+            Table = "measures",
+            Mode = Project.SourceLoadMode.Incremental,
+            Cursor = "seen",
+            PrimaryKey = ["id"],
+        };
+
+        var result = await BuildAsync(source);
+
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((4, 2, 2));
+        (await RowsAsync("SELECT id, label, CAST(value AS VARCHAR) FROM main.measures ORDER BY id")).ShouldBe(["1|a|1.5000000000", "3|c|-2.0000000000"]);
+        (await RowsAsync("SELECT file, line, json_extract_string(raw, '$.label'), reason LIKE 'column \"value\": %' FROM main.measures__quarantine ORDER BY line"))
+            .ShouldBe(["measures|2|b|True", "measures|4|d|True"]);
+        // The quarantined rows were read: the watermark passes them, so the next load does not read them again.
+        load.WatermarkAfter.ShouldBe("2026-01-01T12:00:00");
+    }
+
+    [Fact]
     public async Task BuildAsync_TimestampTzCursorAcrossLoads_ReadsFromTheUtcWatermark()
     {
         await StartAsync();
