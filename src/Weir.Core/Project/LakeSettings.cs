@@ -24,4 +24,15 @@ public sealed class LakeSettings
     /// <summary>The size data files are cut at, in bytes.</summary>
     /// <value>Defaults to <see cref="DefaultTargetFileSize"/>.</value>
     public long TargetFileSize { get; init; } = DefaultTargetFileSize;
+
+    /// <summary>
+    /// The Parquet format version of the data files written: 2 uses the delta and byte-stream-split encodings (smaller
+    /// files, faster writes; read by Spark 3.3+, Databricks, delta-rs, DuckDB, Trino, pyarrow), 1 only the original
+    /// encodings, for older readers. Files of both versions may sit in one table.
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultParquetVersion"/>.</value>
+    public int ParquetVersion { get; init; } = DefaultParquetVersion;
+
+    /// <summary>The default Parquet format version of data files: 2.</summary>
+    public const int DefaultParquetVersion = 2;
 }

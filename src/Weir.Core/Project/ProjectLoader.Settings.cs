@@ -6,7 +6,9 @@ namespace Weir.Project;
 public sealed partial class ProjectLoader
 {
     private static readonly string[] s_projectKeys = ["name", "engine", "state", "lake", "external", "vars", "run"];
-    private static readonly string[] s_lakeKeys = ["path", "retention", "checkpoint_interval", "target_file_size"];
+    private static readonly string[] s_lakeKeys = ["path", "retention", "checkpoint_interval", "target_file_size", "parquet_version"];
+
+    private static readonly Dictionary<string, int> s_parquetVersions = new(StringComparer.Ordinal) { ["1"] = 1, ["2"] = 2 };
     private static readonly string[] s_runKeys = ["threads", "retries", "retry_delay", "timeout"];
     private static readonly string[] s_engines = ["duckdb"];
     private static readonly string[] s_plannedEngines = ["postgres"];
@@ -97,6 +99,7 @@ public sealed partial class ProjectLoader
             Retention = lake.Duration("retention", allowZero: true) ?? defaults.Retention,
             CheckpointInterval = lake.Integer("checkpoint_interval", minimum: 1) ?? defaults.CheckpointInterval,
             TargetFileSize = lake.Size("target_file_size") ?? defaults.TargetFileSize,
+            ParquetVersion = lake.Choice("parquet_version", s_parquetVersions) is { } version and > 0 ? version : defaults.ParquetVersion,
         };
     }
 

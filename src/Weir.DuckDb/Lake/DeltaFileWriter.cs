@@ -45,6 +45,11 @@ public sealed class DeltaFileWriter
             throw new ArgumentOutOfRangeException(nameof(options), options.TargetFileSize, "The target file size must be positive.");
         }
 
+        if (options.ParquetVersion is not (1 or 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ParquetVersion, "The Parquet version must be 1 or 2.");
+        }
+
         var sourceColumns = await DeltaSchemaConverter.DescribeColumnsAsync(session, select, cancellationToken).ConfigureAwait(false);
         var (schema, projection) = options.SchemaString is { } schemaString
             ? Conform(sourceColumns, DeltaStructType.Parse(schemaString))
@@ -58,7 +63,8 @@ public sealed class DeltaFileWriter
             .AppendJoin(", ", projection)
             .Append(" FROM (").Append(select).Append(") AS \"__weir_source\") TO ")
             .Append(SqlText.Literal(folder))
-            .Append(" (FORMAT parquet, COMPRESSION zstd, FILENAME_PATTERN 'part-{uuid}', APPEND true, RETURN_STATS true, ");
+            .Append(CultureInfo.InvariantCulture, $" (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V{options.ParquetVersion}, ")
+            .Append("FILENAME_PATTERN 'part-{uuid}', APPEND true, RETURN_STATS true, ");
         if (partitionFields.Count > 0)
         {
             sql.Append("PARTITION_BY (").AppendJoin(", ", partitionFields.Select(f => SqlText.Identifier(f.Name))).Append("))");

@@ -36,6 +36,10 @@ public sealed class DeltaTableOperations
     /// <value>Defaults to <see cref="DeltaWriteOptions.DefaultTargetFileSize"/>.</value>
     public long TargetFileSize { get; init; } = DeltaWriteOptions.DefaultTargetFileSize;
 
+    /// <summary>The Parquet format version of the files written (1 or 2).</summary>
+    /// <value>Defaults to 2.</value>
+    public int ParquetVersion { get; init; } = 2;
+
     /// <summary>
     /// Appends the rows of <paramref name="select"/>. Into an existing table (<paramref name="snapshot"/> set) they are
     /// cast to its schema by column name; for a new table (<paramref name="snapshot"/> null) the SELECT's schema and
@@ -58,7 +62,7 @@ public sealed class DeltaTableOperations
         }
 
         var options = snapshot is null
-            ? new DeltaWriteOptions { PartitionColumns = partitionColumns ?? [], TargetFileSize = TargetFileSize }
+            ? new DeltaWriteOptions { PartitionColumns = partitionColumns ?? [], TargetFileSize = TargetFileSize, ParquetVersion = ParquetVersion }
             : TableOptions(snapshot, dataChange: true);
         var written = await _writer.WriteAsync(_session, select, _folder, options, cancellationToken).ConfigureAwait(false);
         return new DeltaOperationResult("WRITE", written.SchemaString, written.PartitionColumns)
@@ -85,6 +89,7 @@ public sealed class DeltaTableOperations
         {
             PartitionColumns = partitionColumns ?? snapshot?.Metadata.PartitionColumns ?? [],
             TargetFileSize = TargetFileSize,
+            ParquetVersion = ParquetVersion,
         };
         var written = await _writer.WriteAsync(_session, select, _folder, options, cancellationToken).ConfigureAwait(false);
         var now = Now();
@@ -274,6 +279,7 @@ public sealed class DeltaTableOperations
             PartitionColumns = partitions,
             SchemaString = snapshot.Metadata.SchemaString,
             TargetFileSize = target,
+            ParquetVersion = ParquetVersion,
             DataChange = false,
         };
         var written = await _writer.WriteAsync(_session, scan.Sql, _folder, options, cancellationToken).ConfigureAwait(false);
@@ -533,6 +539,7 @@ public sealed class DeltaTableOperations
         PartitionColumns = snapshot.Metadata.PartitionColumns,
         SchemaString = snapshot.Metadata.SchemaString,
         TargetFileSize = TargetFileSize,
+        ParquetVersion = ParquetVersion,
         DataChange = dataChange,
     };
 

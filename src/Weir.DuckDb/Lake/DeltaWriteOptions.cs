@@ -16,6 +16,10 @@ public sealed class DeltaWriteOptions
     /// <value>Defaults to <see cref="DefaultTargetFileSize"/>.</value>
     public long TargetFileSize { get; init; } = DefaultTargetFileSize;
 
+    /// <summary>The Parquet format version of the files (DuckDB's PARQUET_VERSION): 1 or 2.</summary>
+    /// <value>Defaults to 2: the delta and byte-stream-split encodings, smaller and faster to write.</value>
+    public int ParquetVersion { get; init; } = 2;
+
     /// <summary>The <c>dataChange</c> flag of the add actions (false for a compaction).</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool DataChange { get; init; } = true;

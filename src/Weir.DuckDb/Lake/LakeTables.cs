@@ -141,7 +141,10 @@ public sealed class LakeTables
             (target, change) = PlanSchema(asset, snapshot, incoming, mode, policy);
         }
 
-        var operations = new DeltaTableOperations(session, TableFolder(asset), _time) { TargetFileSize = _settings.TargetFileSize };
+        var operations = new DeltaTableOperations(session, TableFolder(asset), _time)
+        {
+            TargetFileSize = _settings.TargetFileSize, ParquetVersion = _settings.ParquetVersion,
+        };
         var partitions = asset.PartitionBy.Count > 0 ? asset.PartitionBy : null;
         DeltaOperationResult result;
         try
@@ -303,7 +306,10 @@ public sealed class LakeTables
         }
 
         var snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var operations = new DeltaTableOperations(session, TableFolder(asset), _time) { TargetFileSize = _settings.TargetFileSize };
+        var operations = new DeltaTableOperations(session, TableFolder(asset), _time)
+        {
+            TargetFileSize = _settings.TargetFileSize, ParquetVersion = _settings.ParquetVersion,
+        };
         var result = await operations.OptimizeAsync(snapshot, _settings.TargetFileSize, cancellationToken).ConfigureAwait(false);
         if (result.IsEmpty)
         {

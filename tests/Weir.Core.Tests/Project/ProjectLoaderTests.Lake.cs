@@ -19,6 +19,7 @@ public sealed partial class ProjectLoaderTests
         lake.Retention.ShouldBe(TimeSpan.FromDays(7));
         lake.CheckpointInterval.ShouldBe(LakeSettings.DefaultCheckpointInterval);
         lake.TargetFileSize.ShouldBe(LakeSettings.DefaultTargetFileSize);
+        lake.ParquetVersion.ShouldBe(2);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed partial class ProjectLoaderTests
     {
         var project = Project(new()
         {
-            ["weir.yaml"] = "name: shop\nlake:\n  path: data/lake\n  retention: 30d\n  checkpoint_interval: 25\n  target_file_size: 64MB\n",
+            ["weir.yaml"] = "name: shop\nlake:\n  path: data/lake\n  retention: 30d\n  checkpoint_interval: 25\n  target_file_size: 64MB\n  parquet_version: 1\n",
         });
 
         var (spec, diagnostics) = project.Load();
@@ -47,6 +48,17 @@ public sealed partial class ProjectLoaderTests
         lake.Retention.ShouldBe(TimeSpan.FromDays(30));
         lake.CheckpointInterval.ShouldBe(25);
         lake.TargetFileSize.ShouldBe(64L * 1024 * 1024);
+        lake.ParquetVersion.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Load_BadParquetVersion_ReportsInvalidValueAtItsLine()
+    {
+        var project = Project(new() { ["weir.yaml"] = "name: shop\nlake:\n  path: data/lake\n  parquet_version: 3\n" });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "weir.yaml", 4).Message.ShouldContain("parquet_version");
     }
 
     [Fact]

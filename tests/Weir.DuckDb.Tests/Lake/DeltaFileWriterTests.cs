@@ -132,6 +132,31 @@ public sealed class DeltaFileWriterTests : LakeTestContext
         result.RowCount.ShouldBe(600000);
     }
 
+    [Theory]
+    [InlineData(2, "DELTA_BINARY_PACKED")]
+    [InlineData(1, "PLAIN")]
+    public async Task WriteAsync_ParquetVersion_ChoosesTheEncodings(int version, string idEncoding)
+    {
+        var writer = new DeltaFileWriter(Time);
+        var options = new DeltaWriteOptions { ParquetVersion = version };
+
+        var result = await writer.WriteAsync(Session, "SELECT i AS id, 'v' || (i % 7) AS v FROM range(100000) r(i)", Folder, options, Token);
+
+        var file = SqlText.Literal(Path.Combine(Folder, result.Adds.ShouldHaveSingleItem().Path));
+        var encodings = await Session.ScalarAsync($"SELECT string_agg(DISTINCT encodings, ',') FROM parquet_metadata({file}) WHERE path_in_schema = 'id'", Token);
+        encodings.ShouldBeOfType<string>().ShouldContain(idEncoding);
+        (await Session.ScalarAsync($"SELECT count(*) FROM read_parquet({file})", Token)).ShouldBe(100000L);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ParquetVersionOtherThanOneOrTwo_Throws()
+    {
+        var writer = new DeltaFileWriter(Time);
+
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() =>
+            writer.WriteAsync(Session, "SELECT 1 AS id", Folder, new DeltaWriteOptions { ParquetVersion = 3 }, Token));
+    }
+
     [Fact]
     public async Task WriteAsync_NoRows_AddsNothingAndLeavesNoFile()
     {
