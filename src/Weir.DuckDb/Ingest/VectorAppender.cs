@@ -21,6 +21,9 @@ namespace Weir.DuckDb.Ingest;
 /// </remarks>
 internal sealed unsafe class VectorAppender : IDisposable
 {
+    /// <summary>The longest string DuckDB keeps inside its 16-byte <c>duckdb_string_t</c>, in bytes.</summary>
+    private const int InlineLength = 12;
+
     private static readonly long s_unixEpochTicks = DateTime.UnixEpoch.Ticks;
     private static readonly int s_unixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     private static readonly Int128[] s_powersOfTen = PowersOfTen();
@@ -148,6 +151,19 @@ internal sealed unsafe class VectorAppender : IDisposable
     public void Append(int column, decimal value)
     {
         var layout = _decimals[column];
+        if (layout.Storage == DuckDBType.BigInt && value.Scale == layout.Scale)
+        {
+            // The common case (a numeric(p ≤ 18, s) read at its own scale): the decimal's 96-bit digits fit a long.
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            if (bits[2] == 0 && magnitude < (ulong)s_powersOfTen[layout.Width])
+            {
+                *Slot<long>(column) = bits[3] < 0 ? -(long)magnitude : (long)magnitude;
+                return;
+            }
+        }
+
         var unscaled = Unscaled(value, layout.Scale);
         if (Int128.Abs(unscaled) >= s_powersOfTen[layout.Width])
         {
@@ -174,6 +190,19 @@ internal sealed unsafe class VectorAppender : IDisposable
     /// <summary>A VARCHAR value (any .NET string: unpaired surrogates become U+FFFD, so DuckDB always receives valid UTF-8).</summary>
     public void Append(int column, string value)
     {
+        // A string of at most 12 bytes is stored inline in its duckdb_string_t (length, then the bytes, zero padded):
+        // written in place, with no call into DuckDB. A longer one is copied into the vector's string heap by DuckDB.
+        if (value.Length <= InlineLength)
+        {
+            var inline = (byte*)Slot<Int128>(column);
+            *(Int128*)inline = 0;
+            if (Encoding.UTF8.TryGetBytes(value, new Span<byte>(inline + sizeof(uint), InlineLength), out var written))
+            {
+                *(uint*)inline = (uint)written;
+                return;
+            }
+        }
+
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (max > _utf8.Length)
         {
