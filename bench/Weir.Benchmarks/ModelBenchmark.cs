@@ -63,7 +63,7 @@ internal static class ModelBenchmark
             var (lake, copy) = await Measure.PairedMedianAsync(
                 7,
                 async () => await lakeBuilder.BuildAsync(node),
-                async () => await direct.ExecuteAsync($"COPY ({Sql}) TO '{copyTarget}' (FORMAT parquet, COMPRESSION zstd)"));
+                async () => await direct.ExecuteAsync($"COPY ({Sql}) TO '{copyTarget}' (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V{LakeSettings.DefaultParquetVersion})"));
             var lakeSpeed = copy.TotalMilliseconds / lake.TotalMilliseconds;
             Report.Row(
                 string.Create(CultureInfo.InvariantCulture, $"table model over {rows:N0} rows (group by), Delta table in the lake"),
