@@ -82,7 +82,7 @@ internal static class DatabaseSourceReader
 
     /// <summary>
     /// Appends every row of <paramref name="reader"/>: each value read with its typed getter straight into DuckDB's vectors.
-    /// A row with a value the driver refuses (a NaN numeric, a date outside .NET's range, text in a SQLite numeric column)
+    /// A row with a value the driver refuses (a NaN numeric, a numeric wider than the column, text in a SQLite numeric column)
     /// goes to <paramref name="quarantine"/> as JSON with the column and the reason instead, and the load goes on; with
     /// <paramref name="ordinals"/> each row also gets its position in the read (from 1), so a later cast failure names it.
     /// A quarantined row's cursor counts toward the maximum too (it was read), unless the cursor is the refused value.
