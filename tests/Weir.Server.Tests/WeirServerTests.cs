@@ -195,6 +195,21 @@ public sealed class WeirServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_SameIdempotencyKeyWithAnotherBody_Is422AndLandsNothing()
+    {
+        var (project, server, client) = await StartAsync();
+        await using var serverScope = server;
+        using var clientScope = client;
+        await AckAsync(await SendAsync(client, "events", project.Token, Ndjson(PushProject.Ndjson(5)), key: "order-batch-2"));
+
+        using var response = await SendAsync(client, "events", project.Token, Ndjson(PushProject.Ndjson(7)), key: "order-batch-2");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(Cancel)).ShouldContain("already landed a different batch");
+        (await project.CountAsync("events", Cancel)).ShouldBe((5, 5));
+    }
+
+    [Fact]
     public async Task Ingest_DifferentKeys_LandBoth()
     {
         var (project, server, client) = await StartAsync();

@@ -11,4 +11,7 @@ public enum PushBatchFailure
 
     /// <summary>The rows cannot go into the table: an incompatible schema change, or nothing to create the table from.</summary>
     Rejected,
+
+    /// <summary>The idempotency key already landed a batch with a different body: the new one is not a resend.</summary>
+    KeyReused,
 }

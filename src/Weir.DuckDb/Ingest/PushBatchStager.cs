@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -45,6 +46,7 @@ internal static class PushBatchStager
             }
 
             staged.Bytes = ((CountingStream)body).Count;
+            staged.Sha256 = ((CountingStream)body).Sha256();
 
             return staged;
         }
@@ -138,14 +140,18 @@ internal static class PushBatchStager
         }
     }
 
-    /// <summary>A read-only view of the body that counts the bytes read through it.</summary>
+    /// <summary>A read-only view of the body that counts and hashes the bytes read through it.</summary>
     private sealed class CountingStream : Stream
     {
         private readonly Stream _inner;
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public CountingStream(Stream inner) => _inner = inner;
 
         public long Count { get; private set; }
+
+        /// <summary>The SHA-256 of the bytes read, in lowercase hex.</summary>
+        public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 
         public override bool CanRead => true;
 
@@ -165,6 +171,7 @@ internal static class PushBatchStager
         {
             var read = _inner.Read(buffer, offset, count);
             Count += read;
+            _hash.AppendData(buffer, offset, read);
             return read;
         }
 
@@ -172,7 +179,18 @@ internal static class PushBatchStager
         {
             var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             Count += read;
+            _hash.AppendData(buffer.Span[..read]);
             return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -26,6 +26,9 @@ public sealed class PushBatchWriter
     /// <summary>The commit parameter that names the batch (its idempotency key, or the id Weir gave it).</summary>
     public const string BatchParameter = "weir.push.batch";
 
+    /// <summary>The commit parameter holding the SHA-256 of the batch's body, which tells a resend from a reused key.</summary>
+    public const string BodyHashParameter = "weir.push.sha256";
+
     /// <summary>The longest idempotency key accepted.</summary>
     public const int MaxKeyLength = 200;
 
@@ -101,7 +104,8 @@ public sealed class PushBatchWriter
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (idempotencyKey is not null && await FindLandedAsync(source, idempotencyKey, cancellationToken).ConfigureAwait(false) is { } landed)
+            if (idempotencyKey is not null
+                && await FindLandedAsync(source, idempotencyKey, staged.Sha256, cancellationToken).ConfigureAwait(false) is { } landed)
             {
                 return landed;
             }
@@ -211,6 +215,7 @@ public sealed class PushBatchWriter
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [BatchParameter] = batch,
+            [BodyHashParameter] = staged.Sha256,
             ["weir.rowsRead"] = read.ToString(CultureInfo.InvariantCulture),
             ["weir.rowsLoaded"] = loaded.ToString(CultureInfo.InvariantCulture),
             ["weir.rowsQuarantined"] = bad.ToString(CultureInfo.InvariantCulture),
@@ -289,8 +294,11 @@ public sealed class PushBatchWriter
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The outcome of the batch with this key when it is already in the source's table, else <see langword="null"/>.</summary>
-    private async Task<PushBatchResult?> FindLandedAsync(SourceSpec source, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The outcome of the batch with this key when it is already in the source's table, else <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="PushBatchException">The key landed a batch whose body differs from this one (<paramref name="bodyHash"/>).</exception>
+    private async Task<PushBatchResult?> FindLandedAsync(SourceSpec source, string key, string bodyHash, CancellationToken cancellationToken)
     {
         var table = await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false);
         if (table is null)
@@ -306,6 +314,14 @@ public sealed class PushBatchWriter
 
         var history = await new DeltaLog(_lake.Store, LakeTables.TablePath(source)).GetHistoryAsync(null, cancellationToken).ConfigureAwait(false);
         var commit = history.FirstOrDefault(c => c.OperationParameters.TryGetValue(BatchParameter, out var b) && b == key);
+        // A key is for resending the same batch: the same key with another body is a client bug that would lose that
+        // body if it were answered as a duplicate. (Commits without the hash, from before it was recorded, are trusted.)
+        if (commit is not null && commit.OperationParameters.TryGetValue(BodyHashParameter, out var landedHash)
+            && !string.Equals(landedHash, bodyHash, StringComparison.Ordinal))
+        {
+            throw new PushBatchException(PushBatchFailure.KeyReused, string.Create(CultureInfo.InvariantCulture,
+                $"the Idempotency-Key \"{key}\" already landed a different batch (Delta version {commit.Version}); nothing was loaded: send a new batch with a new key"));
+        }
         long Parameter(string name) =>
             commit is not null && commit.OperationParameters.TryGetValue(name, out var text)
                 && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;

@@ -31,6 +31,9 @@ internal sealed class PushStagedBatch : IDisposable
     /// <summary>Bytes of the body.</summary>
     public long Bytes { get; set; }
 
+    /// <summary>The SHA-256 of the body as sent, in lowercase hex: tells a resend from another batch under the same key.</summary>
+    public string Sha256 { get; set; } = string.Empty;
+
     public void Dispose()
     {
         foreach (var path in new[] { RowsPath, BadPath })

@@ -70,6 +70,7 @@ internal sealed class PushEndpoint
             var status = ex.Failure switch
             {
                 PushBatchFailure.InvalidBody => StatusCodes.Status400BadRequest,
+                // TooManyBadRows, Rejected, and KeyReused (the key's first batch differs from this body).
                 _ => StatusCodes.Status422UnprocessableEntity,
             };
             await ErrorAsync(context, status, ex.Message, ex.BadRows).ConfigureAwait(false);

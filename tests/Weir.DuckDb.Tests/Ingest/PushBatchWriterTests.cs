@@ -107,6 +107,25 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task WriteAsync_SameKeyWithAnotherBody_IsRefusedAndLandsNothing()
+    {
+        var source = Push([Column("id", "INTEGER")]);
+        var writer = Writer();
+        var first = await writer.WriteAsync(source, Body("{\"id\":1}\n"), PushBodyFormat.Ndjson, "batch-7", Token);
+
+        var exception = await Should.ThrowAsync<PushBatchException>(
+            () => writer.WriteAsync(source, Body("{\"id\":2}\n{\"id\":3}\n"), PushBodyFormat.Ndjson, "batch-7", Token));
+
+        exception.Failure.ShouldBe(PushBatchFailure.KeyReused);
+        exception.Message.ShouldContain("\"batch-7\" already landed a different batch");
+        exception.Message.ShouldContain($"Delta version {first.Version}");
+        var resent = await writer.WriteAsync(source, Body("{\"id\":1}\n"), PushBodyFormat.Ndjson, "batch-7", Token);
+        resent.Duplicate.ShouldBeTrue();
+        await PublishAsync(source);
+        (await RowsAsync("SELECT id FROM events ORDER BY id")).ShouldBe(["1"]);
+    }
+
+    [Fact]
     public async Task WriteAsync_ResentAfterACrashBetweenQuarantineAndRows_LandsTheRowsAndQuarantinesOnce()
     {
         var source = Push([Column("id", "INTEGER")]);
