@@ -90,6 +90,28 @@ public sealed class WeirServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Interrupted_StopsTheRunningModelAndRecordsTheRunAsCancelled()
+    {
+        // A model that would scan for minutes: only an interrupt that reaches DuckDB ends it early.
+        _project.Write("models/slow_scan.sql", "SELECT count(*) AS n FROM range(200000000000) AS t(i) WHERE i % 7 = 3\n");
+        using (var run = WeirProcess.Start(_project, "run"))
+        {
+            // The two quick assets report before the slow one: from then on it is running.
+            var finished = 0;
+            (await run.WaitForOutputAsync(line => line.Contains('✓', StringComparison.Ordinal) && ++finished == 2, Cancel)).ShouldBeTrue(run.Error);
+
+            var exit = await run.InterruptAsync(Cancel).WaitAsync(s_patience, Cancel);
+
+            exit.ShouldBe(130, run.Error);
+        }
+
+        var runs = await WeirProcess.RunAsync(_project, Cancel, "runs", "--format", "json");
+        runs.ExitCode.ShouldBe(0, runs.Error);
+        var latest = JsonDocument.Parse(runs.Output).RootElement.EnumerateArray().First();
+        latest.GetProperty("status").GetString().ShouldBe("cancelled", runs.Output);
+    }
+
+    [Fact]
     public async Task Run_AfterAPush_DownstreamModelReadsThePushedRows()
     {
         using var project = new PushProject();

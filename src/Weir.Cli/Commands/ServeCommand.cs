@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using Weir.Project;
 using Weir.Server;
@@ -69,26 +68,14 @@ internal static class ServeCommand
                 }
 
                 human.MarkupLine($"serving [bold]{Markup.Escape(workspace.Project.Name)}[/]; press Ctrl-C to stop");
-                // Ctrl-C (SIGINT) or SIGTERM is the normal way to stop a server: handled here rather than left to
-                // System.CommandLine, whose 2.0.0 does not handle termination by default (dotnet/command-line-api#2739).
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                void OnSignal(PosixSignalContext context)
+                // Ctrl-C (SIGINT) or SIGTERM is the normal way to stop a server: Program turns either into this token.
+                try
                 {
-                    context.Cancel = true;
-                    stop.Cancel();
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
                 }
-
-                using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
-                using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, stop.Token);
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                    {
-                        // Requests in flight get a few seconds to finish.
-                    }
+                    // Requests in flight get a few seconds to finish.
                 }
 
                 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -96,6 +96,21 @@ internal sealed class WeirProcess : IDisposable
         throw new InvalidOperationException("weir serve exited before listening:\n" + error);
     }
 
+    /// <summary>Reads standard output until a line matches (then keeps draining it); false when the process ended first.</summary>
+    public async Task<bool> WaitForOutputAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (match(line))
+            {
+                _ = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>SIGKILL on Unix, the whole tree: no finally blocks, no flushes, as a crash or a power cut.</summary>
     public async Task KillAsync(CancellationToken cancellationToken)
     {
