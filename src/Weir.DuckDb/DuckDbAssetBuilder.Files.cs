@@ -131,6 +131,12 @@ public sealed partial class DuckDbAssetBuilder
                 .ConfigureAwait(false);
         }
 
+        if (_lake is not null && casts.Count == 0 && QuarantineChecks(source).Count == 0)
+        {
+            return await LoadFilesDirectAsync(session, target, source, reader, rejects, append, matching, fresh, files, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         long bad;
         if (source.Format is SourceFormat.Json or SourceFormat.Ndjson && casts.Count > 0)
         {
@@ -156,14 +162,7 @@ public sealed partial class DuckDbAssetBuilder
                 $"{Count(bad, "row")} of {Count(read, "row")} read could not be loaded, over max_bad_rows ({limit}); nothing was loaded"));
         }
 
-        var quarantine = new SourceSpec
-        {
-            Name = QuarantineName(source.Name),
-            Location = source.Location,
-            Format = source.Format,
-            Path = source.Path,
-            Zone = LakeZone.Raw,
-        };
+        var quarantine = QuarantineSpec(source);
         long rows;
         LoadMetrics? load = null;
         IReadOnlyList<SchemaChange> changes = [];
@@ -231,6 +230,91 @@ public sealed partial class DuckDbAssetBuilder
             SchemaChanges = changes,
         };
     }
+
+    /// <summary>
+    /// Loads the files straight into the lake: DuckDB's one COPY reads them and writes the data files (no temporary
+    /// table in between), then, before the commit, the CSV lines DuckDB rejected during that scan are counted against
+    /// <c>max_bad_rows</c> and quarantined; over the limit the written files are deleted and nothing is committed. For
+    /// sources whose rows need nothing between the read and the write (no declared types to cast, no quarantine checks).
+    /// </summary>
+    private async Task<BuildResult> LoadFilesDirectAsync(
+        ISqlSession session,
+        BuildTarget target,
+        SourceSpec source,
+        string reader,
+        CsvRejects? rejects,
+        bool append,
+        List<IngestedFile> matching,
+        List<IngestedFile> fresh,
+        string files,
+        CancellationToken cancellationToken)
+    {
+        var quarantine = QuarantineSpec(source);
+        var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {reader}", source.Path, cancellationToken)
+            .ConfigureAwait(false);
+        var next = (await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
+            ? (await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version + 1
+            : 0;
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (matching.Count > 0)
+        {
+            parameters[FilesParameter] = IngestedFile.ToJson(append ? fresh : matching);
+        }
+
+        long loaded = 0;
+        long bad = 0;
+        var (written, changes) = await WriteSourceLakeAsync(
+            session, target, source, plan, append ? LakeWriteMode.Append : LakeWriteMode.Overwrite, cancellationToken, operationParameters: parameters,
+            beforeCommit: async (result, token) =>
+            {
+                loaded = result.OutputRows;
+                bad = rejects is null ? 0 : await CollectRejectsAsync(session, target, token).ConfigureAwait(false);
+                var read = loaded + bad;
+                if (source.MaxBadRows is { } limit && limit.IsExceeded(bad, read))
+                {
+                    throw target.Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"{Count(bad, "row")} of {Count(read, "row")} read could not be loaded, over max_bad_rows ({limit}); nothing was loaded"));
+                }
+
+                if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
+                {
+                    // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
+                    await WriteQuarantineLakeAsync(session, target, quarantine, append, next, token).ConfigureAwait(false);
+                }
+
+                return new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["weir.rowsRead"] = read.ToString(CultureInfo.InvariantCulture),
+                    ["weir.rowsLoaded"] = loaded.ToString(CultureInfo.InvariantCulture),
+                    ["weir.rowsQuarantined"] = bad.ToString(CultureInfo.InvariantCulture),
+                };
+            }).ConfigureAwait(false);
+        var readFiles = append ? fresh : matching;
+        var action = $"loaded {Count(loaded, "row")} from {files}";
+        action = bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action;
+        return new BuildResult(written.Rows, action + SchemaAction(changes))
+        {
+            Load = new LoadMetrics
+            {
+                RowsRead = loaded + bad,
+                RowsLoaded = loaded,
+                RowsQuarantined = bad,
+                BytesRead = matching.Count > 0 ? readFiles.Sum(f => f.Size) : null,
+                Files = matching.Count > 0 ? readFiles.Count : null,
+                DeltaVersion = written.Version,
+            },
+            SchemaChanges = changes,
+        };
+    }
+
+    private static SourceSpec QuarantineSpec(SourceSpec source) => new()
+    {
+        Name = QuarantineName(source.Name),
+        Location = source.Location,
+        Format = source.Format,
+        Path = source.Path,
+        Zone = LakeZone.Raw,
+    };
 
     /// <summary>Reads the files once into a temporary table, declared types cast, declared columns required.</summary>
     private async Task ReadIntoTempAsync(

@@ -104,13 +104,14 @@ public sealed partial class DuckDbAssetBuilder
         IReadOnlyDictionary<string, string>? operationParameters = null,
         MergeSourceTraits mergeSource = MergeSourceTraits.None,
         LoadedLakeTable? loaded = null,
-        TableSchema? incoming = null)
+        TableSchema? incoming = null,
+        BeforeCommit? beforeCommit = null)
     {
         try
         {
             return await _lake!.WriteWithAppIdAsync(
                     session, asset, select, mode, keys, policy, "weir:" + asset.Name, appVersion, requiredColumns, operationParameters,
-                    cancellationToken, mergeSource, loaded, incoming)
+                    cancellationToken, mergeSource, loaded, incoming, beforeCommit)
                 .ConfigureAwait(false);
         }
         catch (DuckDBException ex)

@@ -71,7 +71,8 @@ public sealed partial class DuckDbAssetBuilder
         IReadOnlyList<string>? keys = null,
         long? appVersion = null,
         IReadOnlyDictionary<string, string>? operationParameters = null,
-        MergeSourceTraits mergeSource = MergeSourceTraits.None)
+        MergeSourceTraits mergeSource = MergeSourceTraits.None,
+        BeforeCommit? beforeCommit = null)
     {
         var parameters = new Dictionary<string, string>(operationParameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (plan.Changes.Count > 0)
@@ -87,7 +88,7 @@ public sealed partial class DuckDbAssetBuilder
             // described, once per load.
             written = await WriteLakeAsync(
                     session, target, source, plan.Select, mode, policy, null, cancellationToken, keys, appVersion, parameters, mergeSource,
-                    plan.Table, plan.SelectSchema)
+                    plan.Table, plan.SelectSchema, beforeCommit)
                 .ConfigureAwait(false);
         }
         catch (AssetBuildException exception)

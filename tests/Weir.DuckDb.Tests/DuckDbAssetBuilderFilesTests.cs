@@ -150,6 +150,43 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_CsvWithoutDeclaredTypes_WritesStraightFromTheScanAndQuarantinesRejectedLines()
+    {
+        // No declared types and no quarantine checks: one COPY from the CSV scan to the lake, rejects counted before the commit.
+        WriteFile("data/orders.csv", ShortLinesCsv(rows: 1000, everyNth: 100));
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/orders.csv", maxBadRows: new BadRowLimit(null, 0.01));
+
+        var result = await BuildAsync(source);
+
+        result.Action.ShouldBe("loaded 990 rows from 1 file; quarantined 10 rows (see raw_orders__quarantine)");
+        var load = result.Load.ShouldNotBeNull();
+        (load.RowsRead, load.RowsLoaded, load.RowsQuarantined).ShouldBe((1000, 990, 10));
+        (await RowsAsync("SELECT count(*), sum(id) FROM raw_orders")).ShouldBe([Text(990) + "|" + Text((1000 * 1001 / 2) - (100 * 55))]);
+        (await RowsAsync("SELECT min(line), max(line), count(*) FROM raw_orders__quarantine")).ShouldBe(["101|1001|10"]);
+        var commit = (await Log(source).GetHistoryAsync(1, Token))[0].OperationParameters;
+        (commit["weir.rowsRead"], commit["weir.rowsLoaded"], commit["weir.rowsQuarantined"]).ShouldBe(("1000", "990", "10"));
+    }
+
+    [Fact]
+    public async Task BuildAsync_CsvWithoutDeclaredTypesOverMaxBadRows_DeletesTheWrittenFilesAndCommitsNothing()
+    {
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", incremental: true, maxBadRows: new BadRowLimit(5, null));
+        WriteFile("data/a.csv", "id,amount,customer\n1,10,x\n");
+        await BuildAsync(source);
+        var version = await LatestVersionAsync(source);
+        var folder = Path.Combine(LakeRoot, "raw", "raw_orders");
+        var filesBefore = Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories).Order().ToList();
+        WriteFile("data/b.csv", ShortLinesCsv(rows: 1000, everyNth: 100));
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldContain("10 rows of 1,000 rows read could not be loaded, over max_bad_rows (5 rows); nothing was loaded");
+        (await LatestVersionAsync(source)).ShouldBe(version);
+        Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories).Order().ToList().ShouldBe(filesBefore);
+        Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task BuildAsync_QuarantineOverArrivals_AppendsOnlyTheNewFilesBadLines()
     {
         var source = FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", columns: [Column("amount", "INTEGER")], incremental: true);
@@ -301,6 +338,20 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
         }
 
         return (text.ToString(), bad);
+    }
+
+    /// <summary>A CSV of <paramref name="rows"/> rows whose every <paramref name="everyNth"/>th line lacks a column.</summary>
+    private static string ShortLinesCsv(int rows, int everyNth)
+    {
+        var text = new StringBuilder("id,amount,customer\n");
+        for (var i = 1; i <= rows; i++)
+        {
+            text.Append(i % everyNth == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{i},customer-{i}\n")
+                : string.Create(CultureInfo.InvariantCulture, $"{i},{i * 10},customer-{i}\n"));
+        }
+
+        return text.ToString();
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -46,6 +46,25 @@ public sealed class LakeTables
         return asset.Zone.ToString().ToLowerInvariant() + "/" + asset.Name;
     }
 
+    /// <summary>
+    /// Deletes data files a write added but will not commit (best effort: a file left behind is an orphan, which VACUUM
+    /// removes).
+    /// </summary>
+    private void DeleteUncommitted(AssetSpec asset, IReadOnlyList<AddAction> adds)
+    {
+        foreach (var add in adds)
+        {
+            try
+            {
+                File.Delete(Path.Combine(TableFolder(asset), Uri.UnescapeDataString(add.Path)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for VACUUM.
+            }
+        }
+    }
+
     /// <summary>The absolute folder of an asset's table.</summary>
     public string TableFolder(AssetSpec asset) => Path.Combine(_settings.Root, asset.Zone.ToString().ToLowerInvariant(), asset.Name);
 
@@ -121,7 +140,8 @@ public sealed class LakeTables
         CancellationToken cancellationToken,
         MergeSourceTraits mergeSource = MergeSourceTraits.None,
         LoadedLakeTable? loaded = null,
-        TableSchema? incoming = null)
+        TableSchema? incoming = null,
+        BeforeCommit? beforeCommit = null)
     {
         var (table, snapshot) = loaded ?? await LoadAsync(asset, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null && appVersion is { } batch && snapshot.AppVersions.TryGetValue(appId, out var done) && done >= batch)
@@ -219,6 +239,26 @@ public sealed class LakeTables
         foreach (var (name, value) in operationParameters ?? new Dictionary<string, string>())
         {
             parameters[name] = value;
+        }
+
+        if (beforeCommit is not null)
+        {
+            IReadOnlyDictionary<string, string>? more;
+            try
+            {
+                more = await beforeCommit(result, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The write stops here: its files will never be committed.
+                DeleteUncommitted(asset, result.Adds);
+                throw;
+            }
+
+            foreach (var (name, value) in more ?? new Dictionary<string, string>())
+            {
+                parameters[name] = value;
+            }
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
