@@ -171,9 +171,7 @@ public sealed partial class DuckDbAssetBuilder
             // Before the quarantine is written: a schema change the policy refuses commits nothing.
             var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {LoadTable}", source.Path, cancellationToken)
                 .ConfigureAwait(false);
-            var next = (await _lake.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
-                ? (await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version + 1
-                : 0;
+            var next = plan.Table?.Snapshot is { } current ? current.Version + 1 : 0;
             if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, cancellationToken).ConfigureAwait(false) is not null))
             {
                 // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
@@ -252,9 +250,8 @@ public sealed partial class DuckDbAssetBuilder
         var quarantine = QuarantineSpec(source);
         var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {reader}", source.Path, cancellationToken)
             .ConfigureAwait(false);
-        var next = (await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
-            ? (await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version + 1
-            : 0;
+        // The version this load commits, from the snapshot the plan read.
+        var next = plan.Table?.Snapshot is { } current ? current.Version + 1 : 0;
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (matching.Count > 0)
         {
@@ -276,7 +273,7 @@ public sealed partial class DuckDbAssetBuilder
                         $"{Count(bad, "row")} of {Count(read, "row")} read could not be loaded, over max_bad_rows ({limit}); nothing was loaded"));
                 }
 
-                if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
+                if (bad > 0 || (!append && await _lake!.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
                 {
                     // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
                     await WriteQuarantineLakeAsync(session, target, quarantine, append, next, token).ConfigureAwait(false);
@@ -306,15 +303,6 @@ public sealed partial class DuckDbAssetBuilder
             SchemaChanges = changes,
         };
     }
-
-    private static SourceSpec QuarantineSpec(SourceSpec source) => new()
-    {
-        Name = QuarantineName(source.Name),
-        Location = source.Location,
-        Format = source.Format,
-        Path = source.Path,
-        Zone = LakeZone.Raw,
-    };
 
     /// <summary>Reads the files once into a temporary table, declared types cast, declared columns required.</summary>
     private async Task ReadIntoTempAsync(

@@ -29,14 +29,7 @@ public sealed partial class DuckDbAssetBuilder
                 var snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await _lake.PublishAsync(session, source, snapshot, cancellationToken).ConfigureAwait(false);
                 var rows = LakeTables.RowCount(snapshot);
-                var quarantine = new SourceSpec
-                {
-                    Name = QuarantineName(source.Name),
-                    Location = source.Location,
-                    Format = SourceFormat.Push,
-                    Path = string.Empty,
-                    Zone = LakeZone.Raw,
-                };
+                var quarantine = QuarantineSpec(source);
                 if (await _lake.TryOpenAsync(quarantine, cancellationToken).ConfigureAwait(false) is { } bad)
                 {
                     // The server wrote it: publish it here too, so the rows it kept out can be queried by name.

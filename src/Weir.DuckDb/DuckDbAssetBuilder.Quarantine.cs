@@ -76,6 +76,16 @@ public sealed partial class DuckDbAssetBuilder
         }
     }
 
+    /// <summary>The lake table of a source's quarantined rows: <c>&lt;source&gt;__quarantine</c>, in the raw zone.</summary>
+    internal static SourceSpec QuarantineSpec(SourceSpec source) => new()
+    {
+        Name = QuarantineName(source.Name),
+        Location = source.Location,
+        Format = source.Format,
+        Path = source.Path,
+        Zone = LakeZone.Raw,
+    };
+
     /// <summary>
     /// Commits the quarantined rows to <c>&lt;source&gt;__quarantine</c> (appended, or replacing it for a load that
     /// replaces the source's table; an emptied quarantine is replaced only when it exists), keyed to the source table's
@@ -84,14 +94,7 @@ public sealed partial class DuckDbAssetBuilder
     private async Task CommitQuarantineAsync(
         ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append, CancellationToken cancellationToken)
     {
-        var quarantine = new SourceSpec
-        {
-            Name = QuarantineName(source.Name),
-            Location = source.Location,
-            Format = source.Format,
-            Path = source.Path,
-            Zone = LakeZone.Raw,
-        };
+        var quarantine = QuarantineSpec(source);
         if (bad == 0 && (append || await _lake!.TryOpenAsync(quarantine, cancellationToken).ConfigureAwait(false) is null))
         {
             return;

@@ -206,7 +206,7 @@ public sealed class PushBatchWriter
             // Before the rows and under the same key: a crash between the two commits leaves the key out of the
             // source's table, so the resent batch lands its rows and skips the quarantine it already wrote.
             await _lake.WriteWithAppIdAsync(
-                session, QuarantineSpec(source),
+                session, DuckDbAssetBuilder.QuarantineSpec(source),
                 $"SELECT file, CAST(line AS BIGINT) AS line, raw, reason, current_timestamp AS loaded_at FROM {BadTable} ORDER BY line",
                 LakeWriteMode.Append, keys: null, SchemaChangePolicy.Evolve, appId, appVersion, requiredColumns: null,
                 new Dictionary<string, string>(StringComparer.Ordinal) { [BatchParameter] = batch }, cancellationToken).ConfigureAwait(false);
@@ -337,15 +337,6 @@ public sealed class PushBatchWriter
             Duplicate = true,
         };
     }
-
-    private static SourceSpec QuarantineSpec(SourceSpec source) => new()
-    {
-        Name = QuarantineName(source.Name),
-        Location = source.Location,
-        Format = SourceFormat.Push,
-        Path = string.Empty,
-        Zone = LakeZone.Raw,
-    };
 
     private static string TypeOf(ColumnSpec column) => string.IsNullOrWhiteSpace(column.Type) ? "VARCHAR" : column.Type.Trim();
 
