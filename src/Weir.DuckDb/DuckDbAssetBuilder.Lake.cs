@@ -8,6 +8,7 @@ using Weir.Lake.Log;
 using Weir.Lake.Protocol;
 using Weir.Lake.Storage;
 using Weir.Project;
+using Weir.Runs;
 
 namespace Weir.DuckDb;
 
@@ -26,7 +27,7 @@ public sealed partial class DuckDbAssetBuilder
         {
             var created = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
                 .ConfigureAwait(false);
-            return new BuildResult(created.Rows, LakeAction("created", created));
+            return LakeResult(model, "created", created);
         }
 
         var select = sql;
@@ -57,7 +58,7 @@ public sealed partial class DuckDbAssetBuilder
         var mode = model.UniqueKey.Count > 0 ? LakeWriteMode.Merge : LakeWriteMode.Append;
         var written = await WriteLakeAsync(session, target, model, select, mode, model.OnSchemaChange, null, cancellationToken, model.UniqueKey)
             .ConfigureAwait(false);
-        return new BuildResult(written.Rows, LakeAction(mode == LakeWriteMode.Merge ? "merged" : "appended", written));
+        return LakeResult(model, mode == LakeWriteMode.Merge ? "merged" : "appended", written);
     }
 
     /// <summary>A Delta table written elsewhere, read in place at its latest version, a version, or a time.</summary>
@@ -122,6 +123,33 @@ public sealed partial class DuckDbAssetBuilder
         {
             throw target.Fail(ex.Message, ex);
         }
+    }
+
+    /// <summary>A model's build result from its lake write: the action text, and the schema change column by column.</summary>
+    private static BuildResult LakeResult(AssetSpec asset, string verb, LakeWriteResult written) =>
+        new(written.Rows, LakeAction(verb, written)) { SchemaChanges = SchemaChanges(asset, written) };
+
+    /// <summary>The columns a lake write added, widened, dropped or retyped, as the run store records them.</summary>
+    private static IReadOnlyList<SchemaChange> SchemaChanges(AssetSpec asset, LakeWriteResult written)
+    {
+        if (written.SchemaDiff is not { } diff || written.Skipped)
+        {
+            return [];
+        }
+
+        SchemaChange Change(SchemaChangeKind kind, string column, string? oldType, string? newType) => new()
+        {
+            Asset = asset.Name, Version = written.Version, ChangedAt = written.CommittedAt, Kind = kind, Column = column,
+            OldType = oldType, NewType = newType,
+        };
+
+        return
+        [
+            .. diff.Added.Select(a => Change(SchemaChangeKind.Added, a.Name, null, a.Type)),
+            .. diff.Widened.Select(w => Change(SchemaChangeKind.Widened, w.From.Name, w.From.Type, w.To.Type)),
+            .. diff.Changed.Select(c => Change(SchemaChangeKind.Retyped, c.From.Name, c.From.Type, c.To.Type)),
+            .. diff.Dropped.Select(d => Change(SchemaChangeKind.Dropped, d.Name, d.Type, null)),
+        ];
     }
 
     private static string LakeAction(string verb, LakeWriteResult written)

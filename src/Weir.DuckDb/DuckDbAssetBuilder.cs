@@ -258,7 +258,7 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             case Materialization.Table when _lake is not null:
                 var written = await WriteLakeAsync(session, target, model, sql, LakeWriteMode.Overwrite, model.OnSchemaChange, null, cancellationToken)
                     .ConfigureAwait(false);
-                return new BuildResult(written.Rows, LakeAction("wrote", written));
+                return LakeResult(model, "wrote", written);
             default:
                 await CreateOrReplaceAsync(session, target, Table, sql, cancellationToken).ConfigureAwait(false);
                 var rows = await CountRowsAsync(session, target, cancellationToken).ConfigureAwait(false);

@@ -86,6 +86,9 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
         var result = await BuildAsync(Model("m", "select 3::BIGINT as id", onSchemaChange: SchemaChangePolicy.Overwrite));
 
         result.Action.ShouldBe("wrote 1 row (Delta version 2); schema: id integer→long; -amount");
+        // Recorded column by column for the run store (weir schema m), with the version that changed it.
+        result.SchemaChanges.Select(c => (c.Asset, c.Version, c.ToString()))
+            .ShouldBe([("m", 2L, "id integer→long"), ("m", 2L, "-amount integer")]);
         (await DeltaColumnsAsync(Stored("m"))).ShouldBe(["id long"]);
         (await RowsAsync("SELECT * FROM m")).ShouldBe(["3"]);
     }
@@ -112,6 +115,7 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
         var result = await BuildAsync(Model("m", "select 2 as id", onSchemaChange: SchemaChangePolicy.Fail));
 
         result.Action.ShouldBe("wrote 1 row (Delta version 2)");
+        result.SchemaChanges.ShouldBeEmpty();
         (await CommitAsync(Stored("m"), 2)).ShouldNotContain(a => a.Metadata != null);
     }
 
@@ -126,6 +130,7 @@ public sealed class DuckDbAssetBuilderSchemaEvolutionTests : LakeBuilderContext
             Model("log", "select id, 'web' as \"Channel Name\" from events", Materialization.Incremental, cursor: "id"));
 
         result.Action.ShouldBe("appended 1 row (Delta version 2); schema: +Channel Name string");
+        result.SchemaChanges.ShouldHaveSingleItem().ToString().ShouldBe("+Channel Name string");
         (await DeltaColumnsAsync(Stored("log"))).ShouldBe(["id integer", "Channel Name string"]);
         (await RowsAsync("SELECT id, \"Channel Name\" FROM log ORDER BY id")).ShouldBe(["1|NULL", "2|web"]);
         (await CommitAsync(Stored("log"), 2)).ShouldContain(a => a.Metadata != null);

@@ -36,6 +36,8 @@ public sealed class SchemaChange
         SchemaChangeKind.Widened => $"{Column} {OldType}→{NewType}",
         SchemaChangeKind.Missing => $"{Column} missing (NULL)",
         SchemaChangeKind.Ignored => $"{Column} {NewType} ignored",
+        SchemaChangeKind.Dropped => $"-{Column} {OldType}",
+        SchemaChangeKind.Retyped => $"{Column} {OldType}→{NewType} (rewritten)",
         _ => $"{Column} {NewType} cast to {OldType}",
     };
 }

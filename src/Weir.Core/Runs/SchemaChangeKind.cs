@@ -17,4 +17,10 @@ public enum SchemaChangeKind
 
     /// <summary>A column of another type was cast to the table's type (<c>on_schema_change: ignore</c>).</summary>
     Cast,
+
+    /// <summary>A column the table had is gone: a rewrite of the whole table left it out (a model's new SQL).</summary>
+    Dropped,
+
+    /// <summary>A column's type changed in a way that may lose data, which only a rewrite of the whole table does.</summary>
+    Retyped,
 }

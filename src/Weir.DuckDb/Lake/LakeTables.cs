@@ -155,10 +155,12 @@ public sealed class LakeTables
 
         Snapshot? target = null;
         string? change = null;
+        SchemaDiff? diff = null;
         if (mode != LakeWriteMode.Overwrite && snapshot is not null)
         {
             incoming ??= TableSchema.Parse(await DeltaSchemaConverter.DescribeAsync(session, select, cancellationToken).ConfigureAwait(false));
-            (target, change) = PlanSchema(asset, snapshot, incoming, mode, policy);
+            (target, diff) = PlanSchema(asset, snapshot, incoming, mode, policy);
+            change = diff?.Summary();
         }
 
         var operations = new DeltaTableOperations(session, TableFolder(asset), _time)
@@ -193,7 +195,8 @@ public sealed class LakeTables
 
         if (mode == LakeWriteMode.Overwrite)
         {
-            (_, change) = PlanSchema(asset, snapshot, written, mode, policy);
+            (_, diff) = PlanSchema(asset, snapshot, written, mode, policy);
+            change = diff?.Summary();
         }
 
         if (table is null)
@@ -279,6 +282,7 @@ public sealed class LakeTables
             FilesAdded = result.Adds.Count,
             FilesRemoved = result.Removes.Count,
             SchemaChange = change,
+            SchemaDiff = diff,
         };
     }
 
@@ -442,10 +446,10 @@ public sealed class LakeTables
     };
 
     /// <summary>
-    /// The snapshot to write against (with the evolved schema when columns are added or widened) and the change for
-    /// people; throws when the policy forbids the change.
+    /// The snapshot to write against (with the evolved schema when columns are added or widened) and the change, if
+    /// any; throws when the policy forbids the change.
     /// </summary>
-    private static (Snapshot? Target, string? Change) PlanSchema(
+    private static (Snapshot? Target, SchemaDiff? Diff) PlanSchema(
         AssetSpec asset, Snapshot? snapshot, TableSchema incoming, LakeWriteMode mode, SchemaChangePolicy policy)
     {
         if (snapshot is null)
@@ -460,7 +464,6 @@ public sealed class LakeTables
             return (snapshot, null);
         }
 
-        var change = diff.Summary();
         if (policy == SchemaChangePolicy.Fail || (policy == SchemaChangePolicy.Evolve && diff.Breaking.Count > 0))
         {
             var hint = policy == SchemaChangePolicy.Fail
@@ -471,7 +474,7 @@ public sealed class LakeTables
 
         if (mode == LakeWriteMode.Overwrite)
         {
-            return (snapshot, change);
+            return (snapshot, diff);
         }
 
         if (diff.Breaking.Count > 0)
@@ -492,7 +495,7 @@ public sealed class LakeTables
             Tombstones = snapshot.Tombstones,
             AppVersions = snapshot.AppVersions,
             Timestamp = snapshot.Timestamp,
-        }, change);
+        }, diff);
     }
 
     private Dictionary<string, string?> Configuration() => new(StringComparer.Ordinal)

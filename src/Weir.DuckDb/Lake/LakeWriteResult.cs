@@ -1,3 +1,5 @@
+using Weir.Lake.Protocol;
+
 namespace Weir.DuckDb.Lake;
 
 /// <summary>What one write to an asset's lake table did.</summary>
@@ -29,4 +31,7 @@ public sealed class LakeWriteResult
 
     /// <summary>A schema change the write made, for people (<c>+discount decimal(10,2)</c>), or <see langword="null"/>.</summary>
     public string? SchemaChange { get; init; }
+
+    /// <summary>The same change column by column (<see langword="null"/> when the schema stayed as it was).</summary>
+    public SchemaDiff? SchemaDiff { get; init; }
 }
