@@ -119,8 +119,9 @@ public sealed partial class DuckDbAssetBuilder
         {
             throw target.Fail(ex, modelFromLine2: false);
         }
-        catch (WeirException ex)
+        catch (WeirException ex) when (ex is not AssetBuildException)
         {
+            // (A BeforeCommit hook's own failure already names the asset.)
             throw target.Fail(ex.Message, ex);
         }
     }

@@ -180,7 +180,8 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
 
         var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
 
-        exception.Message.ShouldContain("10 rows of 1,000 rows read could not be loaded, over max_bad_rows (5 rows); nothing was loaded");
+        exception.Message.ShouldBe(
+            "source 'raw_orders' (sources/shop.yaml:3:5): 10 rows of 1,000 rows read could not be loaded, over max_bad_rows (5 rows); nothing was loaded");
         (await LatestVersionAsync(source)).ShouldBe(version);
         Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories).Order().ToList().ShouldBe(filesBefore);
         Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
