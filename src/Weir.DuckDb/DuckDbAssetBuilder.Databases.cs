@@ -130,8 +130,7 @@ public sealed partial class DuckDbAssetBuilder
             // The schema is planned before anything is committed: a failing policy leaves no quarantine rows behind either.
             var plan = await PlanSourceSchemaAsync(session, target, source, select, Kind(source), cancellationToken, raw: "SELECT * FROM " + stagingTable)
                 .ConfigureAwait(false);
-            await CommitQuarantineAsync(session, target, source, badTable, quarantined, append: mode != LakeWriteMode.Overwrite || flags is not null,
-                cancellationToken).ConfigureAwait(false);
+
             LakeWriteResult written;
             IReadOnlyList<SchemaChange> changes;
             try
@@ -142,7 +141,8 @@ public sealed partial class DuckDbAssetBuilder
                     : MergeSourceTraits.Repeatable | (read.UniqueKeys ? MergeSourceTraits.UniqueKeys : MergeSourceTraits.None);
                 (written, changes) = await WriteSourceLakeAsync(
                     session, target, source, plan, mode, cancellationToken, mode == LakeWriteMode.Merge ? source.PrimaryKey : null, load, parameters,
-                    traits).ConfigureAwait(false);
+                    traits, QuarantineBeforeCommit(session, target, source, badTable, quarantined, append: mode != LakeWriteMode.Overwrite || flags is not null))
+                    .ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })
             {

@@ -172,12 +172,6 @@ public sealed partial class DuckDbAssetBuilder
             var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {LoadTable}", source.Path, cancellationToken)
                 .ConfigureAwait(false);
             var next = plan.Table?.Snapshot is { } current ? current.Version + 1 : 0;
-            if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, cancellationToken).ConfigureAwait(false) is not null))
-            {
-                // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
-                await WriteQuarantineLakeAsync(session, target, quarantine, append, next, cancellationToken).ConfigureAwait(false);
-            }
-
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["weir.rowsRead"] = read.ToString(CultureInfo.InvariantCulture),
@@ -190,7 +184,19 @@ public sealed partial class DuckDbAssetBuilder
             }
 
             (var written, changes) = await WriteSourceLakeAsync(session, target, source, plan,
-                append ? LakeWriteMode.Append : LakeWriteMode.Overwrite, cancellationToken, operationParameters: parameters).ConfigureAwait(false);
+                    append ? LakeWriteMode.Append : LakeWriteMode.Overwrite, cancellationToken, operationParameters: parameters,
+                    beforeCommit: async (_, token) =>
+                    {
+                        // Once the rows' files are written, just before their commit: a load that fails commits no quarantine.
+                        if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
+                        {
+                            // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
+                            await WriteQuarantineLakeAsync(session, target, quarantine, append, next, token).ConfigureAwait(false);
+                        }
+
+                        return null;
+                    })
+                .ConfigureAwait(false);
             rows = written.Rows;
             var readFiles = append ? fresh : matching;
             load = new LoadMetrics

@@ -113,13 +113,12 @@ public sealed partial class DuckDbAssetBuilder
             // The schema is planned before anything is committed: a failing policy leaves no quarantine rows behind either.
             var plan = await PlanSourceSchemaAsync(session, target, source, StagingSelect(source, staging, positions), "the API's records",
                 cancellationToken, raw: "SELECT * FROM " + stagingTable).ConfigureAwait(false);
-            await CommitQuarantineAsync(session, target, source, badTable, quarantined, append: false, cancellationToken).ConfigureAwait(false);
-
             LakeWriteResult written;
             IReadOnlyList<SchemaChange> changes;
             try
             {
-                (written, changes) = await WriteSourceLakeAsync(session, target, source, plan, LakeWriteMode.Overwrite, cancellationToken)
+                (written, changes) = await WriteSourceLakeAsync(session, target, source, plan, LakeWriteMode.Overwrite, cancellationToken,
+                        beforeCommit: QuarantineBeforeCommit(session, target, source, badTable, quarantined, append: false))
                     .ConfigureAwait(false);
             }
             catch (AssetBuildException exception) when (exception.InnerException is DuckDBException { ErrorType: DuckDBErrorType.Conversion })

@@ -106,6 +106,17 @@ public sealed partial class DuckDbAssetBuilder
         await WriteQuarantineLakeAsync(session, target, quarantine, append, next, cancellationToken, badTable).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <see cref="CommitQuarantineAsync"/> as a lake write's <see cref="BeforeCommit"/> hook: the quarantine is committed
+    /// once the rows' files are written, just before their commit, so a load that fails commits no quarantine.
+    /// </summary>
+    private BeforeCommit QuarantineBeforeCommit(ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append) =>
+        async (_, token) =>
+        {
+            await CommitQuarantineAsync(session, target, source, badTable, bad, append, token).ConfigureAwait(false);
+            return null;
+        };
+
     private static string Quarantined(SourceSpec source, long bad) =>
         bad > 0 ? $"; quarantined {Count(bad, "row")} (see {QuarantineName(source.Name)})" : string.Empty;
 }

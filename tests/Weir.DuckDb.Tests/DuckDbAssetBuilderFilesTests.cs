@@ -206,22 +206,29 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
     /// leaves its quarantined lines once, however often it is retried.
     /// </summary>
     [Fact]
-    public async Task BuildAsync_RetriedLoadThatFailsAfterQuarantine_QuarantinesItsLinesOnce()
+    public async Task BuildAsync_LoadThatFailsWritingItsRows_CommitsNoQuarantineAndTheFixedRetryQuarantinesOnce()
     {
         var source = FileSource(
             "raw_orders", SourceFormat.Csv, "data/*.csv", columns: [Column("amount", "INTEGER")], incremental: true,
             onSchemaChange: SchemaChangePolicy.Ignore);
         WriteFile("data/a.csv", "id,amount,customer\n1,10,x\n");
         await BuildAsync(source);
-        // Line 2 is quarantined; line 3's id is text, which ignore casts to the table's long when the rows are written.
-        WriteFile("data/b.csv", "id,amount\n2,abc\nx3,30\n");
+        // Line 2 goes to the quarantine; line 3's id is text, which ignore casts to the table's long when the rows are written.
+        var b = WriteFile("data/b.csv", "id,amount\n2,abc\nx3,30\n");
 
         var first = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
         await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
 
         first.Message.ShouldContain("on_schema_change: ignore casts \"id\" (string to the table's long), and a value does not convert");
-        (await RowsAsync("SELECT file, line FROM raw_orders__quarantine")).ShouldBe(["data/b.csv|2"]);
+        // A load that fails commits nothing: the quarantine is committed only with the rows, just before their commit.
+        Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
         (await RowsAsync("SELECT id FROM raw_orders")).ShouldBe(["1"]);
+
+        File.WriteAllText(b, "id,amount\n2,abc\n3,30\n");
+        await BuildAsync(source);
+
+        (await RowsAsync("SELECT file, line FROM raw_orders__quarantine")).ShouldBe(["data/b.csv|2"]);
+        (await RowsAsync("SELECT id FROM raw_orders ORDER BY id")).ShouldBe(["1", "3"]);
     }
 
     [Fact]
