@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using DuckDB.NET.Data;
 
 namespace Weir.DuckDb.Ingest;
 
