@@ -85,18 +85,7 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
                  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\x0102', '{"a": 1}', '10:11:12', '1 hour'),
                 (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
             """);
-        var source = new Project.SourceSpec
-        {
-            Name = "typed",
-            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
-            Format = Project.SourceFormat.Postgres,
-            Path = string.Empty,
-            Connection = Db.ConnectionString,
-            Table = "public.typed",
-            Mode = Project.SourceLoadMode.Incremental,
-            Cursor = "at_tz",
-            PrimaryKey = ["id"],
-        };
+        var source = IncrementalSource("typed", "at_tz", table: "public.typed");
 
         var result = await BuildAsync(source);
 
@@ -128,18 +117,7 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
                 (3, -1234.5, 0, 0, 0),
                 (4, NULL, NULL, NULL, NULL)
             """);
-        var source = new Project.SourceSpec
-        {
-            Name = "prices",
-            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
-            Format = Project.SourceFormat.Postgres,
-            Path = string.Empty,
-            Connection = Db.ConnectionString,
-            Table = "public.prices",
-            Mode = Project.SourceLoadMode.Incremental,
-            Cursor = "id",
-            PrimaryKey = ["id"],
-        };
+        var source = IncrementalSource("prices", "id", table: "public.prices");
 
         var result = await BuildAsync(source);
 
@@ -166,18 +144,7 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
                 (1, 'a', 1.5, '2026-01-01 10:00'), (2, 'b', 'NaN', '2026-01-01 11:00'), (3, 'c', -2, '2026-01-01 09:00'),
                 (4, 'd', 1e40, '2026-01-01 12:00')
             """);
-        var source = new Project.SourceSpec
-        {
-            Name = "measures",
-            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
-            Format = Project.SourceFormat.Postgres,
-            Path = string.Empty,
-            Connection = Db.ConnectionString,
-            Table = "measures",
-            Mode = Project.SourceLoadMode.Incremental,
-            Cursor = "seen",
-            PrimaryKey = ["id"],
-        };
+        var source = IncrementalSource("measures", "seen", table: "measures");
 
         var result = await BuildAsync(source);
 
@@ -196,18 +163,7 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
         await StartAsync();
         await SourceAsync("CREATE TABLE events (id integer PRIMARY KEY, at timestamptz)");
         await SourceAsync("INSERT INTO events VALUES (1, '2026-01-01 10:00:00+00'), (2, '2026-01-01 12:00:00+02')");
-        var source = new Project.SourceSpec
-        {
-            Name = "events",
-            Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
-            Format = Project.SourceFormat.Postgres,
-            Path = string.Empty,
-            Connection = Db.ConnectionString,
-            Query = "SELECT id, at FROM events;",
-            Mode = Project.SourceLoadMode.Incremental,
-            Cursor = "at",
-            PrimaryKey = ["id"],
-        };
+        var source = IncrementalSource("events", "at", query: "SELECT id, at FROM events;");
         (await BuildAsync(source)).Action.ShouldEndWith("watermark none → 2026-01-01T10:00:00Z");
         await SourceAsync("INSERT INTO events VALUES (3, '2026-01-01 11:00:00+00'), (4, '2026-01-01 09:59:59+00')");
 
@@ -289,4 +245,19 @@ public sealed class DuckDbAssetBuilderPostgresSourceTests(PostgresServer server)
 
         await RunParallelTextSplitAsync();
     }
+
+    /// <summary>An incremental PostgreSQL source keyed on <c>id</c>, over a table or a query.</summary>
+    private Project.SourceSpec IncrementalSource(string name, string cursor, string? table = null, string? query = null) => new()
+    {
+        Name = name,
+        Location = new Diagnostics.SourceLocation("sources/shop.yaml", 3),
+        Format = Project.SourceFormat.Postgres,
+        Path = string.Empty,
+        Connection = Db.ConnectionString,
+        Table = table,
+        Query = query,
+        Mode = Project.SourceLoadMode.Incremental,
+        Cursor = cursor,
+        PrimaryKey = ["id"],
+    };
 }
