@@ -172,12 +172,8 @@ public sealed partial class DuckDbAssetBuilder
             var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {LoadTable}", source.Path, cancellationToken)
                 .ConfigureAwait(false);
             var next = plan.Table?.Snapshot is { } current ? current.Version + 1 : 0;
-            var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["weir.rowsRead"] = read.ToString(CultureInfo.InvariantCulture),
-                ["weir.rowsLoaded"] = loaded.ToString(CultureInfo.InvariantCulture),
-                ["weir.rowsQuarantined"] = bad.ToString(CultureInfo.InvariantCulture),
-            };
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            AddLoadCounts(parameters, read, loaded, bad);
             if (matching.Count > 0)
             {
                 parameters[FilesParameter] = IngestedFile.ToJson(append ? fresh : matching);
@@ -185,29 +181,10 @@ public sealed partial class DuckDbAssetBuilder
 
             (var written, changes) = await WriteSourceLakeAsync(session, target, source, plan,
                     append ? LakeWriteMode.Append : LakeWriteMode.Overwrite, cancellationToken, operationParameters: parameters,
-                    beforeCommit: async (_, token) =>
-                    {
-                        // Once the rows' files are written, just before their commit: a load that fails commits no quarantine.
-                        if (bad > 0 || (!append && await _lake.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
-                        {
-                            // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
-                            await WriteQuarantineLakeAsync(session, target, quarantine, append, next, token).ConfigureAwait(false);
-                        }
-
-                        return null;
-                    })
+                    beforeCommit: QuarantineBeforeCommit(session, target, source, BadTable, bad, append, next))
                 .ConfigureAwait(false);
             rows = written.Rows;
-            var readFiles = append ? fresh : matching;
-            load = new LoadMetrics
-            {
-                RowsRead = read,
-                RowsLoaded = loaded,
-                RowsQuarantined = bad,
-                BytesRead = matching.Count > 0 ? readFiles.Sum(f => f.Size) : null,
-                Files = matching.Count > 0 ? readFiles.Count : null,
-                DeltaVersion = written.Version,
-            };
+            load = FileLoadMetrics(loaded, bad, append ? fresh : matching, matching.Count > 0, written.Version);
         }
         else
         {
@@ -226,9 +203,7 @@ public sealed partial class DuckDbAssetBuilder
             rows = loaded;
         }
 
-        var action = $"loaded {Count(loaded, "row")} from {files}";
-        action = bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action;
-        return new BuildResult(rows, action + SchemaAction(changes))
+        return new BuildResult(rows, FilesAction(loaded, bad, files, quarantine) + SchemaAction(changes))
         {
             Load = load ?? new LoadMetrics { RowsRead = loaded + bad, RowsLoaded = loaded, RowsQuarantined = bad },
             SchemaChanges = changes,
@@ -279,36 +254,35 @@ public sealed partial class DuckDbAssetBuilder
                         $"{Count(bad, "row")} of {Count(read, "row")} read could not be loaded, over max_bad_rows ({limit}); nothing was loaded"));
                 }
 
-                if (bad > 0 || (!append && await _lake!.TryOpenAsync(quarantine, token).ConfigureAwait(false) is not null))
-                {
-                    // Keyed to the main table's next version, so a retried load does not quarantine its rows twice.
-                    await WriteQuarantineLakeAsync(session, target, quarantine, append, next, token).ConfigureAwait(false);
-                }
-
-                return new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["weir.rowsRead"] = read.ToString(CultureInfo.InvariantCulture),
-                    ["weir.rowsLoaded"] = loaded.ToString(CultureInfo.InvariantCulture),
-                    ["weir.rowsQuarantined"] = bad.ToString(CultureInfo.InvariantCulture),
-                };
+                await CommitQuarantineAsync(session, target, source, BadTable, bad, append, token, next).ConfigureAwait(false);
+                var counts = new Dictionary<string, string>(StringComparer.Ordinal);
+                AddLoadCounts(counts, read, loaded, bad);
+                return counts;
             }).ConfigureAwait(false);
-        var readFiles = append ? fresh : matching;
-        var action = $"loaded {Count(loaded, "row")} from {files}";
-        action = bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action;
-        return new BuildResult(written.Rows, action + SchemaAction(changes))
+        return new BuildResult(written.Rows, FilesAction(loaded, bad, files, quarantine) + SchemaAction(changes))
         {
-            Load = new LoadMetrics
-            {
-                RowsRead = loaded + bad,
-                RowsLoaded = loaded,
-                RowsQuarantined = bad,
-                BytesRead = matching.Count > 0 ? readFiles.Sum(f => f.Size) : null,
-                Files = matching.Count > 0 ? readFiles.Count : null,
-                DeltaVersion = written.Version,
-            },
+            Load = FileLoadMetrics(loaded, bad, append ? fresh : matching, matching.Count > 0, written.Version),
             SchemaChanges = changes,
         };
     }
+
+    /// <summary>A file load's action text: <c>loaded 990 rows from 1 file; quarantined 10 rows (see …)</c>.</summary>
+    private static string FilesAction(long loaded, long bad, string files, SourceSpec quarantine)
+    {
+        var action = $"loaded {Count(loaded, "row")} from {files}";
+        return bad > 0 ? $"{action}; quarantined {Count(bad, "row")} (see {quarantine.Name})" : action;
+    }
+
+    /// <summary>A file load's metrics; bytes and files only when the files were listed (local paths).</summary>
+    private static LoadMetrics FileLoadMetrics(long loaded, long bad, List<IngestedFile> read, bool listed, long version) => new()
+    {
+        RowsRead = loaded + bad,
+        RowsLoaded = loaded,
+        RowsQuarantined = bad,
+        BytesRead = listed ? read.Sum(f => f.Size) : null,
+        Files = listed ? read.Count : null,
+        DeltaVersion = version,
+    };
 
     /// <summary>Reads the files once into a temporary table, declared types cast, declared columns required.</summary>
     private async Task ReadIntoTempAsync(

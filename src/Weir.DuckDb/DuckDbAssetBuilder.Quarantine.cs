@@ -92,7 +92,8 @@ public sealed partial class DuckDbAssetBuilder
     /// next version so a retried load does not quarantine its rows twice.
     /// </summary>
     private async Task CommitQuarantineAsync(
-        ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append, CancellationToken cancellationToken)
+        ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append, CancellationToken cancellationToken,
+        long? next = null)
     {
         var quarantine = QuarantineSpec(source);
         if (bad == 0 && (append || await _lake!.TryOpenAsync(quarantine, cancellationToken).ConfigureAwait(false) is null))
@@ -100,20 +101,22 @@ public sealed partial class DuckDbAssetBuilder
             return;
         }
 
-        var next = (await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
+        // The source table's next version (the caller may know it from the snapshot its plan read).
+        next ??= (await _lake!.TryOpenAsync(source, cancellationToken).ConfigureAwait(false)) is { } table
             ? (await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version + 1
             : 0;
-        await WriteQuarantineLakeAsync(session, target, quarantine, append, next, cancellationToken, badTable).ConfigureAwait(false);
+        await WriteQuarantineLakeAsync(session, target, quarantine, append, next.Value, cancellationToken, badTable).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <see cref="CommitQuarantineAsync"/> as a lake write's <see cref="BeforeCommit"/> hook: the quarantine is committed
     /// once the rows' files are written, just before their commit, so a load that fails commits no quarantine.
     /// </summary>
-    private BeforeCommit QuarantineBeforeCommit(ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append) =>
+    private BeforeCommit QuarantineBeforeCommit(
+        ISqlSession session, BuildTarget target, SourceSpec source, string badTable, long bad, bool append, long? next = null) =>
         async (_, token) =>
         {
-            await CommitQuarantineAsync(session, target, source, badTable, bad, append, token).ConfigureAwait(false);
+            await CommitQuarantineAsync(session, target, source, badTable, bad, append, token, next).ConfigureAwait(false);
             return null;
         };
 
