@@ -56,9 +56,15 @@ public sealed partial class DuckDbAssetBuilder
         var staging = "__weir_ingest_" + Guid.NewGuid().ToString("N");
         var keys = staging + "_keys";
         var connection = ((DuckDbSession)session).Connection;
+        // Rows that nothing changes before the write (no declared types to cast, no quarantine checks) stay in the chunks
+        // the reader wrote, scanned in place through a view; otherwise they go into a staging table.
+        StagedChunks? staged = null;
+        Func<IReadOnlyList<string>, StagedChunks>? keep = DatabaseSourceReader.HasDeclaredTypes(source) || QuarantineChecks(source).Count > 0
+            ? null
+            : names => staged = StagedChunks.Create(connection, names);
         try
         {
-            var read = await ReadDatabaseAsync(connection, target, source, staging, from, cancellationToken).ConfigureAwait(false);
+            var read = await ReadDatabaseAsync(connection, target, source, staging, from, keep, cancellationToken).ConfigureAwait(false);
             var stagingTable = "temp.main." + SqlText.Identifier(staging);
             var badTable = "temp.main." + SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging));
             var castBad = DatabaseSourceReader.HasDeclaredTypes(source)
@@ -135,10 +141,11 @@ public sealed partial class DuckDbAssetBuilder
             IReadOnlyList<SchemaChange> changes;
             try
             {
-                // The staging table holds still until it is dropped: a merge reads it in place. Flagged deletes add the lake's
-                // own rows to the select, so only a plain load vouches for the source's traits.
-                var traits = flags is not null ? MergeSourceTraits.None
-                    : MergeSourceTraits.Repeatable | (read.UniqueKeys ? MergeSourceTraits.UniqueKeys : MergeSourceTraits.None);
+                // The staged rows hold still until they are dropped: a merge reads them in place. Flagged deletes add the lake's
+                // own rows to the select, so only a plain load vouches for the source's traits. A database read has no row
+                // order to keep either way, so the write may use every thread.
+                var traits = MergeSourceTraits.Unordered | (flags is not null ? MergeSourceTraits.None
+                    : MergeSourceTraits.Repeatable | (read.UniqueKeys ? MergeSourceTraits.UniqueKeys : MergeSourceTraits.None));
                 (written, changes) = await WriteSourceLakeAsync(
                     session, target, source, plan, mode, cancellationToken, mode == LakeWriteMode.Merge ? source.PrimaryKey : null, load, parameters,
                     traits, QuarantineBeforeCommit(session, target, source, badTable, quarantined, append: mode != LakeWriteMode.Overwrite || flags is not null))
@@ -188,26 +195,35 @@ public sealed partial class DuckDbAssetBuilder
         }
         finally
         {
-            // Not cancellable: the staging tables must go even when the build was canceled.
-            await session.ExecuteAsync(
-                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; " +
-                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging))}; " +
-                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(keys)}; " +
-                $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(keys))}",
-                CancellationToken.None).ConfigureAwait(false);
+            // Not cancellable: the staging tables must go even when the build was canceled (the view before its chunks).
+            try
+            {
+                await session.ExecuteAsync(
+                    (staged is not null ? $"DROP VIEW IF EXISTS temp.main.{SqlText.Identifier(staging)}; " : $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; ") +
+                    $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.SpillTable(staging))}; " +
+                    $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging))}; " +
+                    $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(keys)}; " +
+                    $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(keys))}",
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                staged?.Dispose();
+            }
         }
     }
 
     /// <summary>Reads the source into the staging table (serially, or by key range with <c>parallelism</c>); driver errors become build failures.</summary>
     private async Task<DatabaseReadResult> ReadDatabaseAsync(
-        DuckDBConnection connection, BuildTarget target, SourceSpec source, string staging, object? from, CancellationToken cancellationToken)
+        DuckDBConnection connection, BuildTarget target, SourceSpec source, string staging, object? from,
+        Func<IReadOnlyList<string>, StagedChunks>? keep, CancellationToken cancellationToken)
     {
         try
         {
             return source.Parallelism > 1 && source.SplitBy is not null && source.Mode == SourceLoadMode.FullRefresh
                 ? await ParallelDatabaseReader.ReadAsync(connection, _engine.OpenConnectionAsync, staging, source, _projectRoot, cancellationToken)
                     .ConfigureAwait(false)
-                : await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken).ConfigureAwait(false);
+                : await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken, keep).ConfigureAwait(false);
         }
         catch (DbException ex) when (ex is not DuckDBException)
         {

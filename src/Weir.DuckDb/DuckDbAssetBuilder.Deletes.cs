@@ -94,7 +94,7 @@ public sealed partial class DuckDbAssetBuilder
             Connection = source.Connection,
             Query = $"SELECT {keyList} FROM (\n{DatabaseSourceReader.SelectSql(source, fromWatermark: false)}\n) AS weir_keys",
         };
-        await ReadDatabaseAsync(connection, target, keySource, keys, from: null, cancellationToken).ConfigureAwait(false);
+        await ReadDatabaseAsync(connection, target, keySource, keys, from: null, keep: null, cancellationToken).ConfigureAwait(false);
 
         var declared = DeclaredTypes(source);
         var present = string.Join(", ", source.PrimaryKey.Select(k =>

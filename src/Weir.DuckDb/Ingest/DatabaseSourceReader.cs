@@ -9,8 +9,8 @@ using Weir.Project;
 namespace Weir.DuckDb.Ingest;
 
 /// <summary>
-/// Reads a PostgreSQL or SQLite source through ADO.NET and streams its rows into a DuckDB staging table with the
-/// appender, row by row (DuckDB flushes the appender in chunks), so no table is held in memory.
+/// Reads a PostgreSQL or SQLite source through ADO.NET and streams its rows into DuckDB's vectors, a chunk of 2,048 rows
+/// at a time: kept in memory as <see cref="StagedChunks"/> up to their budget, or appended to a staging table.
 /// </summary>
 internal static class DatabaseSourceReader
 {
@@ -20,11 +20,14 @@ internal static class DatabaseSourceReader
     /// <summary>
     /// Creates <paramref name="stagingTable"/> (a TEMP table) on <paramref name="duckDb"/> with the result's columns and
     /// appends every row of the source; with <paramref name="from"/>, only rows whose cursor is at or past it.
+    /// With <paramref name="keep"/>, the rows stay in DuckDB chunks in memory instead (up to its budget; the rest goes
+    /// to the TEMP table <see cref="SpillTable"/>) and <paramref name="stagingTable"/> is a TEMP view over both.
     /// </summary>
     /// <exception cref="DbException">The source database refused the connection or the query.</exception>
     /// <exception cref="InvalidOperationException">The cursor column is not in the result.</exception>
     public static async Task<DatabaseReadResult> ReadAsync(
-        DuckDBConnection duckDb, string stagingTable, SourceSpec source, string projectRoot, object? from, CancellationToken cancellationToken)
+        DuckDBConnection duckDb, string stagingTable, SourceSpec source, string projectRoot, object? from, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, StagedChunks>? keep = null)
     {
         var connection = await OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
@@ -60,24 +63,42 @@ internal static class DatabaseSourceReader
         var ordinals = HasDeclaredTypes(source);
         var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
             + (ordinals ? $", {SqlText.Identifier(RowColumn)} BIGINT" : string.Empty);
-        var create = duckDb.CreateCommand();
-        await using (create.ConfigureAwait(false))
-        {
-            create.CommandText = $"CREATE TEMP TABLE {SqlText.Identifier(stagingTable)} ({definition})";
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var staged = keep?.Invoke([.. columns.Select(c => c.Name)]);
+        var table = staged is null ? stagingTable : SpillTable(stagingTable);
+        await ExecuteAsync(duckDb, $"CREATE TEMP TABLE {SqlText.Identifier(table)} ({definition})", cancellationToken).ConfigureAwait(false);
 
         var origin = Origin(source);
         using var quarantine = await QuarantineAppender.CreateAsync(duckDb, QuarantineTable(stagingTable), cancellationToken).ConfigureAwait(false);
         var tracker = cursor >= 0 ? CursorTracker.For(columns[cursor]) : null;
         long rows;
-        using (var appender = VectorAppender.Create(duckDb, stagingTable))
+        using (var appender = VectorAppender.Create(duckDb, table, keep: staged))
         {
             rows = await CopyRowsAsync(reader, columns, appender, quarantine, origin, ordinals, cursor, tracker, cancellationToken).ConfigureAwait(false);
             appender.Close();
         }
 
+        if (staged is not null)
+        {
+            await ExecuteAsync(
+                duckDb,
+                $"CREATE TEMP VIEW {SqlText.Identifier(stagingTable)} AS {staged.Sql} UNION ALL SELECT * FROM temp.main.{SqlText.Identifier(table)}",
+                cancellationToken).ConfigureAwait(false);
+        }
+
         return new DatabaseReadResult(rows, tracker?.Max, quarantine.Count, KeysAreUnique(source, columns, primaryKey));
+    }
+
+    /// <summary>The TEMP table that receives the rows past the in-memory budget of a read kept in chunks.</summary>
+    internal static string SpillTable(string stagingTable) => stagingTable + "_spill";
+
+    private static async Task ExecuteAsync(DuckDBConnection duckDb, string sql, CancellationToken cancellationToken)
+    {
+        var command = duckDb.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

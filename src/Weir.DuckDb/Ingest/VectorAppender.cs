@@ -29,8 +29,13 @@ internal sealed unsafe class VectorAppender : IDisposable
     private static readonly Int128[] s_powersOfTen = PowersOfTen();
 
     private readonly DuckDBAppender _appender;
-    private readonly DuckDBDataChunk _chunk;
+    private readonly DuckDBLogicalType[] _types;
+    private readonly nint[] _typeHandles;
+    private readonly int _rowWidth;
     private readonly string _table;
+    private DuckDBDataChunk _chunk;
+    private StagedChunks? _keep;
+    private long _heapBytes;
     private readonly int _capacity;
     private readonly nint[] _vectors;
     private readonly nint[] _data;
@@ -40,30 +45,36 @@ internal sealed unsafe class VectorAppender : IDisposable
     private int _row;
     private bool _closed;
 
-    private VectorAppender(DuckDBAppender appender, DuckDBDataChunk chunk, string table, DecimalLayout[] decimals)
+    private VectorAppender(
+        DuckDBAppender appender, DuckDBLogicalType[] types, string table, DecimalLayout[] decimals, int rowWidth, StagedChunks? keep)
     {
         _appender = appender;
-        _chunk = chunk;
+        _types = types;
+        _typeHandles = types.Select(t => t.DangerousGetHandle()).ToArray();
+        _rowWidth = rowWidth;
+        _keep = keep;
         _table = table;
         _capacity = checked((int)NativeMethods.Helpers.DuckDBVectorSize());
         _decimals = decimals;
         _vectors = new nint[decimals.Length];
         _data = new nint[decimals.Length];
         _validity = new nint[decimals.Length];
-        for (var i = 0; i < _vectors.Length; i++)
-        {
-            _vectors[i] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, i);
-        }
-
+        // The chunk keeps its own copy of the types.
+        _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_typeHandles, (ulong)_typeHandles.Length);
         Refresh();
     }
 
     /// <summary>The rows appended so far (those handed to DuckDB and those pending in the current chunk).</summary>
     public long Rows { get; private set; }
 
-    /// <summary>Opens an appender on <paramref name="table"/> (in <paramref name="catalog"/>.<paramref name="schema"/>, or found on the search path).</summary>
+    /// <summary>
+    /// Opens an appender on <paramref name="table"/> (in <paramref name="catalog"/>.<paramref name="schema"/>, or found on
+    /// the search path). With <paramref name="keep"/>, full chunks are handed to it instead while its budget lasts, and
+    /// only the rest is appended to the table.
+    /// </summary>
     /// <exception cref="InvalidOperationException">DuckDB refused to open the appender (no such table).</exception>
-    public static VectorAppender Create(DuckDBConnection connection, string table, string? catalog = null, string? schema = null)
+    public static VectorAppender Create(
+        DuckDBConnection connection, string table, string? catalog = null, string? schema = null, StagedChunks? keep = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var state = NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, catalog, schema, table, out var appender);
@@ -74,41 +85,40 @@ internal sealed unsafe class VectorAppender : IDisposable
             throw new InvalidOperationException($"cannot append to {table}: {message}");
         }
 
-        var types = Array.Empty<DuckDBLogicalType>();
+        var columns = checked((int)NativeMethods.Appender.DuckDBAppenderColumnCount(appender));
+        var types = new DuckDBLogicalType[columns];
         try
         {
-            var columns = checked((int)NativeMethods.Appender.DuckDBAppenderColumnCount(appender));
-            types = new DuckDBLogicalType[columns];
             var decimals = new DecimalLayout[columns];
-            var handles = new nint[columns];
+            var rowWidth = 0;
             for (var i = 0; i < columns; i++)
             {
                 types[i] = NativeMethods.Appender.DuckDBAppenderColumnType(appender, (ulong)i);
-                handles[i] = types[i].DangerousGetHandle();
-                if (NativeMethods.LogicalType.DuckDBGetTypeId(types[i]) == DuckDBType.Decimal)
+                var id = NativeMethods.LogicalType.DuckDBGetTypeId(types[i]);
+                if (id == DuckDBType.Decimal)
                 {
                     decimals[i] = new DecimalLayout(
                         NativeMethods.LogicalType.DuckDBDecimalWidth(types[i]),
                         NativeMethods.LogicalType.DuckDBDecimalScale(types[i]),
                         NativeMethods.LogicalType.DuckDBDecimalInternalType(types[i]));
                 }
+
+                rowWidth += SlotWidth(id == DuckDBType.Decimal ? decimals[i].Storage : id);
             }
 
-            // The chunk keeps its own copy of the types.
-            var chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(handles, (ulong)columns);
-            return new VectorAppender(appender, chunk, table, decimals);
+            // The kept chunks outlive this appender: they get types of their own.
+            keep?.Describe([.. Enumerable.Range(0, columns).Select(i => NativeMethods.Appender.DuckDBAppenderColumnType(appender, (ulong)i))]);
+            return new VectorAppender(appender, types, table, decimals, rowWidth, keep);
         }
         catch
-        {
-            appender.Dispose();
-            throw;
-        }
-        finally
         {
             foreach (var type in types)
             {
                 type?.Dispose();
             }
+
+            appender.Dispose();
+            throw;
         }
     }
 
@@ -210,6 +220,7 @@ internal sealed unsafe class VectorAppender : IDisposable
         }
 
         var length = Encoding.UTF8.GetBytes(value, _utf8);
+        _heapBytes += length;
         MarkValid(column);
         fixed (byte* bytes = _utf8)
         {
@@ -220,6 +231,7 @@ internal sealed unsafe class VectorAppender : IDisposable
     /// <summary>A BLOB value.</summary>
     public void Append(int column, ReadOnlySpan<byte> value)
     {
+        _heapBytes += value.Length;
         MarkValid(column);
         fixed (byte* bytes = value)
         {
@@ -295,6 +307,10 @@ internal sealed unsafe class VectorAppender : IDisposable
     {
         _chunk.Dispose();
         _appender.Dispose();
+        foreach (var type in _types)
+        {
+            type.Dispose();
+        }
     }
 
     /// <summary><paramref name="value"/> times 10^<paramref name="scale"/> as an integer, extra fraction digits truncated.</summary>
@@ -336,6 +352,21 @@ internal sealed unsafe class VectorAppender : IDisposable
     private void Flush()
     {
         NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_row);
+        if (_keep is not null)
+        {
+            if (_keep.TryKeep(_chunk, ((long)_rowWidth * _row) + _heapBytes))
+            {
+                _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_typeHandles, (ulong)_typeHandles.Length);
+                _row = 0;
+                _heapBytes = 0;
+                Refresh();
+                return;
+            }
+
+            // Over the budget: this chunk and every later one go to the table.
+            _keep = null;
+        }
+
         if (NativeMethods.Appender.DuckDBAppendDataChunk(_appender, _chunk) != DuckDBState.Success)
         {
             throw new InvalidOperationException($"cannot append to {_table}: {ErrorOf(_appender)}");
@@ -344,6 +375,7 @@ internal sealed unsafe class VectorAppender : IDisposable
         // After a reset the vectors' data must be fetched again (DuckDB's C API contract).
         NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
         _row = 0;
+        _heapBytes = 0;
         Refresh();
     }
 
@@ -351,6 +383,7 @@ internal sealed unsafe class VectorAppender : IDisposable
     {
         for (var i = 0; i < _vectors.Length; i++)
         {
+            _vectors[i] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, i);
             _data[i] = (nint)NativeMethods.Vectors.DuckDBVectorGetData(_vectors[i]);
             // A reset chunk's rows are all valid; a mask is made writable by the first NULL (AppendNull).
             _validity[i] = 0;
@@ -369,6 +402,17 @@ internal sealed unsafe class VectorAppender : IDisposable
             ? NativeMethods.ErrorData.DuckDBErrorDataMessage(error)
             : "unknown appender error";
     }
+
+    /// <summary>The bytes a value of a column of type <paramref name="type"/> takes in its vector.</summary>
+    private static int SlotWidth(DuckDBType type) => type switch
+    {
+        DuckDBType.Boolean or DuckDBType.TinyInt or DuckDBType.UnsignedTinyInt => 1,
+        DuckDBType.SmallInt or DuckDBType.UnsignedSmallInt => 2,
+        DuckDBType.Integer or DuckDBType.UnsignedInteger or DuckDBType.Date or DuckDBType.Float => 4,
+        DuckDBType.BigInt or DuckDBType.UnsignedBigInt or DuckDBType.Double or DuckDBType.Time or DuckDBType.Timestamp
+            or DuckDBType.TimestampTz or DuckDBType.TimestampS or DuckDBType.TimestampMs or DuckDBType.TimestampNs => 8,
+        _ => 16,
+    };
 
     private static Int128[] PowersOfTen()
     {

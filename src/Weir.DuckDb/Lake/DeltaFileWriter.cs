@@ -74,7 +74,25 @@ public sealed class DeltaFileWriter
             sql.Append(CultureInfo.InvariantCulture, $"FILE_SIZE_BYTES {options.TargetFileSize})");
         }
 
-        var result = await session.QueryAsync(sql.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        QueryResult result;
+        if (options.PreserveOrder)
+        {
+            result = await session.QueryAsync(sql.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // For this statement only (the setting is the session's): DuckDB then writes from every thread, whatever the source.
+            await session.ExecuteAsync("SET SESSION preserve_insertion_order = false", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                result = await session.QueryAsync(sql.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await session.ExecuteAsync("RESET SESSION preserve_insertion_order", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
         var column = result.Columns.Select((c, i) => (c.Name, i)).ToDictionary(c => c.Name, c => c.i, StringComparer.OrdinalIgnoreCase);
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var adds = new List<AddAction>(result.Rows.Count);

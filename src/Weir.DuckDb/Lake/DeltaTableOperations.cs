@@ -40,6 +40,10 @@ public sealed class DeltaTableOperations
     /// <value>Defaults to 2.</value>
     public int ParquetVersion { get; init; } = 2;
 
+    /// <summary>Whether appends, overwrites and merges keep their SELECT's row order (see <see cref="DeltaWriteOptions.PreserveOrder"/>).</summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool PreserveOrder { get; init; } = true;
+
     /// <summary>
     /// Appends the rows of <paramref name="select"/>. Into an existing table (<paramref name="snapshot"/> set) they are
     /// cast to its schema by column name; for a new table (<paramref name="snapshot"/> null) the SELECT's schema and
@@ -62,7 +66,10 @@ public sealed class DeltaTableOperations
         }
 
         var options = snapshot is null
-            ? new DeltaWriteOptions { PartitionColumns = partitionColumns ?? [], TargetFileSize = TargetFileSize, ParquetVersion = ParquetVersion }
+            ? new DeltaWriteOptions
+            {
+                PartitionColumns = partitionColumns ?? [], TargetFileSize = TargetFileSize, ParquetVersion = ParquetVersion, PreserveOrder = PreserveOrder,
+            }
             : TableOptions(snapshot, dataChange: true);
         var written = await _writer.WriteAsync(_session, select, _folder, options, cancellationToken).ConfigureAwait(false);
         return new DeltaOperationResult("WRITE", written.SchemaString, written.PartitionColumns)
@@ -90,6 +97,7 @@ public sealed class DeltaTableOperations
             PartitionColumns = partitionColumns ?? snapshot?.Metadata.PartitionColumns ?? [],
             TargetFileSize = TargetFileSize,
             ParquetVersion = ParquetVersion,
+            PreserveOrder = PreserveOrder,
         };
         var written = await _writer.WriteAsync(_session, select, _folder, options, cancellationToken).ConfigureAwait(false);
         var now = Now();
@@ -540,6 +548,7 @@ public sealed class DeltaTableOperations
         SchemaString = snapshot.Metadata.SchemaString,
         TargetFileSize = TargetFileSize,
         ParquetVersion = ParquetVersion,
+        PreserveOrder = PreserveOrder,
         DataChange = dataChange,
     };
 

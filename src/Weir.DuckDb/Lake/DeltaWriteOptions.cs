@@ -20,6 +20,13 @@ public sealed class DeltaWriteOptions
     /// <value>Defaults to 2: the delta and byte-stream-split encodings, smaller and faster to write.</value>
     public int ParquetVersion { get; init; } = 2;
 
+    /// <summary>
+    /// Whether the files keep the SELECT's row order. Without it (a source with no order, such as a database read) DuckDB
+    /// may write one SELECT from several threads in any order, even when the SELECT cannot say which rows come first.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>: a model's <c>ORDER BY</c> clusters its files.</value>
+    public bool PreserveOrder { get; init; } = true;
+
     /// <summary>The <c>dataChange</c> flag of the add actions (false for a compaction).</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool DataChange { get; init; } = true;

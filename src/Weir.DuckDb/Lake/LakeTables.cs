@@ -166,6 +166,7 @@ public sealed class LakeTables
         var operations = new DeltaTableOperations(session, TableFolder(asset), _time)
         {
             TargetFileSize = _settings.TargetFileSize, ParquetVersion = _settings.ParquetVersion,
+            PreserveOrder = !mergeSource.HasFlag(MergeSourceTraits.Unordered),
         };
         var partitions = asset.PartitionBy.Count > 0 ? asset.PartitionBy : null;
         DeltaOperationResult result;

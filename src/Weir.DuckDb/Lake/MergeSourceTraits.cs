@@ -18,4 +18,10 @@ public enum MergeSourceTraits
     /// for duplicate keys.
     /// </summary>
     UniqueKeys = 2,
+
+    /// <summary>
+    /// The SELECT's rows have no order worth keeping (a database read): the write may reorder them, which lets DuckDB
+    /// write Parquet with all its threads from any source. Applies to every write mode, not only merges.
+    /// </summary>
+    Unordered = 4,
 }

@@ -35,6 +35,21 @@ public sealed class DeltaFileWriterTests : LakeTestContext
     }
 
     [Fact]
+    public async Task WriteAsync_WithoutPreservingOrder_WritesEveryRowAndRestoresTheSessionSetting()
+    {
+        var writer = new DeltaFileWriter(Time);
+        var options = new DeltaWriteOptions { PreserveOrder = false };
+
+        var result = await writer.WriteAsync(Session, "SELECT i AS id FROM range(300000) r(i)", Folder, options, Token);
+
+        result.RowCount.ShouldBe(300_000);
+        var file = Path.Combine(Folder, result.Adds.ShouldHaveSingleItem().Path);
+        (await RowsAsync($"SELECT count(*), count(DISTINCT id), sum(id) FROM read_parquet('{file}')")).ShouldBe(["300000|300000|44999850000"]);
+        // The setting was the statement's: the session keeps insertion order afterwards, as DuckDB's default.
+        (await RowsAsync("SELECT current_setting('preserve_insertion_order')::VARCHAR")).ShouldBe(["true"]);
+    }
+
+    [Fact]
     public async Task WriteAsync_PartitionedByTwoColumns_EncodesFoldersAndKeepsRawValues()
     {
         var writer = new DeltaFileWriter(Time);
