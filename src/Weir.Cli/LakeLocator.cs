@@ -21,7 +21,7 @@ internal static class LakeLocator
         if (spec is SourceSpec { Format: SourceFormat.Delta } delta)
         {
             var folder = Path.GetFullPath(Path.Combine(workspace.Project.RootDirectory, delta.Path));
-            return (new DeltaLog(new LocalObjectStore(Path.GetDirectoryName(folder)!), Path.GetFileName(folder)), folder);
+            return (new DeltaLog(new LocalObjectStore(Path.GetDirectoryName(folder)!), Path.GetFileName(folder), checkpointFormat: DuckDbCheckpointFormat.Shared), folder);
         }
 
         if (spec is ModelSpec { Materialized: Materialization.View })
@@ -31,7 +31,7 @@ internal static class LakeLocator
         }
 
         var lake = new LakeTables(workspace.Project.Lake);
-        var log = new DeltaLog(lake.Store, LakeTables.TablePath(spec));
+        var log = new DeltaLog(lake.Store, LakeTables.TablePath(spec), checkpointFormat: DuckDbCheckpointFormat.Shared);
         if (!await log.ExistsAsync(cancellationToken))
         {
             throw new CliException($"'{spec.Name}' has not been built yet", hint: $"run `weir run --select {spec.Name}`");

@@ -442,7 +442,7 @@ public sealed partial class DuckDbAssetBuilder
         IReadOnlyList<CommitEntry> history;
         try
         {
-            history = await new DeltaLog(_lake!.Store, LakeTables.TablePath(source)).GetHistoryAsync(null, cancellationToken).ConfigureAwait(false);
+            history = await new DeltaLog(_lake!.Store, LakeTables.TablePath(source), checkpointFormat: DuckDbCheckpointFormat.Shared).GetHistoryAsync(null, cancellationToken).ConfigureAwait(false);
         }
         catch (WeirException ex)
         {

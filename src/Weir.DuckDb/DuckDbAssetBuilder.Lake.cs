@@ -66,7 +66,7 @@ public sealed partial class DuckDbAssetBuilder
         ISqlSession session, BuildTarget target, SourceSpec source, string path, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(path);
-        var log = new DeltaLog(new LocalObjectStore(Path.GetDirectoryName(folder)!), Path.GetFileName(folder));
+        var log = new DeltaLog(new LocalObjectStore(Path.GetDirectoryName(folder)!), Path.GetFileName(folder), checkpointFormat: DuckDbCheckpointFormat.Shared);
         Snapshot snapshot;
         try
         {

@@ -312,7 +312,7 @@ public sealed class PushBatchWriter
             return null;
         }
 
-        var history = await new DeltaLog(_lake.Store, LakeTables.TablePath(source)).GetHistoryAsync(null, cancellationToken).ConfigureAwait(false);
+        var history = await new DeltaLog(_lake.Store, LakeTables.TablePath(source), checkpointFormat: DuckDbCheckpointFormat.Shared).GetHistoryAsync(null, cancellationToken).ConfigureAwait(false);
         var commit = history.FirstOrDefault(c => c.OperationParameters.TryGetValue(BatchParameter, out var b) && b == key);
         // A key is for resending the same batch: the same key with another body is a client bug that would lose that
         // body if it were answered as a duplicate. (Commits without the hash, from before it was recorded, are trusted.)

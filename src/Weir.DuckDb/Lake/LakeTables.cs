@@ -71,7 +71,7 @@ public sealed class LakeTables
     /// <summary>Opens an asset's table, or <see langword="null"/> when it has never been written.</summary>
     public async Task<DeltaTable?> TryOpenAsync(AssetSpec asset, CancellationToken cancellationToken = default)
     {
-        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory);
+        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory, DuckDbCheckpointFormat.Shared);
         return await log.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? await DeltaTable.OpenAsync(Store, TablePath(asset), Options(), cancellationToken).ConfigureAwait(false)
             : null;
@@ -296,7 +296,7 @@ public sealed class LakeTables
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(parameter);
-        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory);
+        var log = new DeltaLog(Store, TablePath(asset), _loggerFactory, DuckDbCheckpointFormat.Shared);
         if (!await log.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -505,5 +505,8 @@ public sealed class LakeTables
         ["delta.deletedFileRetentionDuration"] = string.Create(CultureInfo.InvariantCulture, $"interval {(long)_settings.Retention.TotalSeconds} seconds"),
     };
 
-    private DeltaTableOptions Options() => new() { TimeProvider = _time, LoggerFactory = _loggerFactory };
+    private DeltaTableOptions Options() => new()
+    {
+        TimeProvider = _time, LoggerFactory = _loggerFactory, CheckpointFormat = DuckDbCheckpointFormat.Shared,
+    };
 }

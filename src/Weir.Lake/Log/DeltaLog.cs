@@ -26,7 +26,8 @@ public sealed class DeltaLog
     /// <param name="store">The store holding the table.</param>
     /// <param name="tablePath">The table's folder as a key prefix in the store (e.g. <c>curated/orders</c>); empty for the root.</param>
     /// <param name="loggerFactory">Where to log stale hints and skipped checkpoints.</param>
-    public DeltaLog(IObjectStore store, string tablePath, ILoggerFactory? loggerFactory = null)
+    /// <param name="checkpointFormat">How checkpoint files are read (and written by commits); Parquet.Net's by default.</param>
+    public DeltaLog(IObjectStore store, string tablePath, ILoggerFactory? loggerFactory = null, ICheckpointFormat? checkpointFormat = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tablePath);
@@ -35,7 +36,11 @@ public sealed class DeltaLog
         TablePrefix = TablePath.Length == 0 ? string.Empty : TablePath + "/";
         LogPrefix = TablePrefix + LogFileName.LogFolder;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeltaLog>();
+        CheckpointFormat = checkpointFormat ?? ParquetCheckpointFormat.Instance;
     }
+
+    /// <summary>How checkpoint files are read and written.</summary>
+    public ICheckpointFormat CheckpointFormat { get; }
 
     /// <summary>The store holding the table.</summary>
     public IObjectStore Store { get; }
@@ -225,7 +230,7 @@ public sealed class DeltaLog
 
             try
             {
-                var actions = await CheckpointReader.ReadAsync(Store, checkpoint, cancellationToken).ConfigureAwait(false);
+                var actions = await CheckpointReader.ReadAsync(Store, checkpoint, CheckpointFormat, cancellationToken).ConfigureAwait(false);
                 replay = new LogReplay();
                 replay.ApplyAll(actions);
                 used = checkpoint;

@@ -1,76 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
-using Parquet.Serialization;
 using Weir.Lake.Log;
 using Weir.Lake.Protocol;
 
 namespace Weir.Lake.Transactions;
 
 /// <summary>
-/// Writes a classic V1 checkpoint (<c>n.checkpoint.parquet</c>) in the protocol's checkpoint schema: one row per action,
-/// each in its struct column (<c>txn</c>, <c>add</c>, <c>remove</c>, <c>metaData</c>, <c>protocol</c>), maps as Parquet
-/// MAP (<c>key_value</c>), lists as 3-level LIST, as Spark writes them. Then points <c>_last_checkpoint</c> at it.
+/// Writes a classic V1 checkpoint (<c>n.checkpoint.parquet</c>) through the log's <see cref="ICheckpointFormat"/>, then
+/// points <c>_last_checkpoint</c> at it.
 /// </summary>
 internal static class CheckpointWriter
 {
     /// <summary>How long tombstones are kept when the table does not say (<c>delta.deletedFileRetentionDuration</c>).</summary>
     public static readonly TimeSpan DefaultTombstoneRetention = TimeSpan.FromDays(7);
 
-    private static readonly ParquetSchema s_schema = new(
-        new StructField("txn",
-            new DataField<string>("appId", true),
-            new DataField<long?>("version"),
-            new DataField<long?>("lastUpdated")),
-        new StructField("add",
-            new DataField<string>("path", true),
-            StringMap("partitionValues"),
-            new DataField<long?>("size"),
-            new DataField<long?>("modificationTime"),
-            new DataField<bool?>("dataChange"),
-            StringMap("tags"),
-            new DataField<string>("stats", true)),
-        new StructField("remove",
-            new DataField<string>("path", true),
-            new DataField<long?>("deletionTimestamp"),
-            new DataField<bool?>("dataChange"),
-            new DataField<bool?>("extendedFileMetadata"),
-            StringMap("partitionValues"),
-            new DataField<long?>("size")),
-        new StructField("metaData",
-            new DataField<string>("id", true),
-            new DataField<string>("name", true),
-            new DataField<string>("description", true),
-            new StructField("format", new DataField<string>("provider", true), StringMap("options")),
-            new DataField<string>("schemaString", true),
-            new ListField("partitionColumns", new DataField<string>("element", true)),
-            StringMap("configuration"),
-            new DataField<long?>("createdTime")),
-        new StructField("protocol",
-            new DataField<int?>("minReaderVersion"),
-            new DataField<int?>("minWriterVersion"),
-            new ListField("readerFeatures", new DataField<string>("element", true)),
-            new ListField("writerFeatures", new DataField<string>("element", true))));
-
     /// <summary>Writes the checkpoint of <paramref name="snapshot"/> unless one exists; returns its action count.</summary>
     public static async Task<int> WriteAsync(DeltaLog log, Snapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rows = Rows(snapshot, now);
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
-        {
-            await ParquetSerializer.SerializeUntypedAsync(rows, s_schema, buffer,
-                new ParquetOptions { CompressionMethod = CompressionMethod.Zstd }, null, cancellationToken).ConfigureAwait(false);
-            bytes = buffer.ToArray();
-        }
-
+        var actions = Actions(snapshot, now);
+        var bytes = await log.CheckpointFormat.WriteAsync(actions, cancellationToken).ConfigureAwait(false);
         var key = log.LogPrefix + LogFileName.Checkpoint(snapshot.Version);
 
         // Another writer may have written the same checkpoint; both describe the same version, either will do.
         await log.Store.PutIfAbsentAsync(key, bytes, cancellationToken).ConfigureAwait(false);
-        await UpdateLastCheckpointAsync(log, snapshot, rows.Count, bytes.Length, cancellationToken).ConfigureAwait(false);
-        return rows.Count;
+        await UpdateLastCheckpointAsync(log, snapshot, actions.Count, bytes.Length, cancellationToken).ConfigureAwait(false);
+        return actions.Count;
     }
 
     /// <summary>The tombstone retention of a table: <c>delta.deletedFileRetentionDuration</c>, else 7 days.</summary>
@@ -101,66 +55,30 @@ internal static class CheckpointWriter
         };
     }
 
-    private static List<IDictionary<string, object?>> Rows(Snapshot snapshot, DateTimeOffset now)
+    /// <summary>
+    /// The actions of the snapshot's checkpoint: its protocol, metadata, application versions, live files and the
+    /// tombstones still within the retention.
+    /// </summary>
+    private static List<DeltaAction> Actions(Snapshot snapshot, DateTimeOffset now)
     {
-        var rows = new List<IDictionary<string, object?>>();
-        var protocol = snapshot.Protocol;
-        rows.Add(Row("protocol", new Dictionary<string, object>
-        {
-            ["minReaderVersion"] = protocol.MinReaderVersion,
-            ["minWriterVersion"] = protocol.MinWriterVersion,
-        }.With("readerFeatures", List(protocol.ReaderFeatures)).With("writerFeatures", List(protocol.WriterFeatures))));
-
-        var metadata = snapshot.Metadata;
-        rows.Add(Row("metaData", new Dictionary<string, object>
-        {
-            ["id"] = metadata.Id,
-            ["format"] = new Dictionary<string, object>
-            {
-                ["provider"] = metadata.Format.Provider,
-                ["options"] = Map(metadata.Format.Options.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)),
-            },
-            ["schemaString"] = metadata.SchemaString,
-            ["partitionColumns"] = List(metadata.PartitionColumns)!,
-            ["configuration"] = Map(metadata.Configuration),
-        }.With("name", metadata.Name).With("description", metadata.Description).With("createdTime", metadata.CreatedTime)));
-
+        var actions = new List<DeltaAction> { new() { Protocol = snapshot.Protocol }, new() { Metadata = snapshot.Metadata } };
         foreach (var (appId, version) in snapshot.AppVersions.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            rows.Add(Row("txn", new Dictionary<string, object> { ["appId"] = appId, ["version"] = version }));
+            actions.Add(new DeltaAction { Transaction = new TransactionAction { AppId = appId, Version = version } });
         }
 
-        foreach (var add in snapshot.Files)
-        {
-            rows.Add(Row("add", new Dictionary<string, object>
-            {
-                ["path"] = add.Path,
-                ["partitionValues"] = Map(add.PartitionValues),
-                ["size"] = add.Size,
-                ["modificationTime"] = add.ModificationTime,
-                ["dataChange"] = add.DataChange,
-            }.With("tags", add.Tags is null ? null : Map(add.Tags)).With("stats", add.Stats)));
-        }
-
-        var expiry = (now - TombstoneRetention(metadata)).ToUnixTimeMilliseconds();
+        actions.AddRange(snapshot.Files.Select(add => new DeltaAction { Add = add }));
+        var expiry = (now - TombstoneRetention(snapshot.Metadata)).ToUnixTimeMilliseconds();
         foreach (var remove in snapshot.Tombstones)
         {
-            if (remove.DeletionTimestamp is { } deleted && deleted <= expiry)
+            // An expired one may already have had its file deleted by vacuum.
+            if (remove.DeletionTimestamp is not { } deleted || deleted > expiry)
             {
-                continue; // Expired: vacuum may already have deleted the file.
+                actions.Add(new DeltaAction { Remove = remove });
             }
-
-            rows.Add(Row("remove", new Dictionary<string, object>
-            {
-                ["path"] = remove.Path,
-                ["dataChange"] = remove.DataChange,
-            }.With("deletionTimestamp", remove.DeletionTimestamp)
-                .With("extendedFileMetadata", remove.ExtendedFileMetadata)
-                .With("partitionValues", remove.PartitionValues is null ? null : Map(remove.PartitionValues))
-                .With("size", remove.Size)));
         }
 
-        return rows;
+        return actions;
     }
 
     private static async Task UpdateLastCheckpointAsync(DeltaLog log, Snapshot snapshot, int size, long sizeInBytes, CancellationToken cancellationToken)
@@ -192,37 +110,4 @@ internal static class CheckpointWriter
         }, DeltaJson.Options);
         await log.Store.PutAsync(key, json, cancellationToken).ConfigureAwait(false);
     }
-
-    private static Dictionary<string, object?> Row(string column, Dictionary<string, object> value) => new() { [column] = value };
-
-    private static Dictionary<string, object> With(this Dictionary<string, object> values, string name, object? value)
-    {
-        if (value is not null)
-        {
-            values[name] = value;
-        }
-
-        return values;
-    }
-
-    private static Dictionary<ReadOnlyMemory<char>, ReadOnlyMemory<char>?> Map(IReadOnlyDictionary<string, string?> values)
-    {
-        // Parquet.Net's untyped writer takes UTF-8 string map entries as ReadOnlyMemory<char>.
-        var map = new Dictionary<ReadOnlyMemory<char>, ReadOnlyMemory<char>?>();
-        foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            map[key.AsMemory()] = value?.AsMemory();
-        }
-
-        return map;
-    }
-
-    private static Dictionary<ReadOnlyMemory<char>, ReadOnlyMemory<char>?> Map(Dictionary<string, string?> values) =>
-        Map((IReadOnlyDictionary<string, string?>)values);
-
-    private static List<ReadOnlyMemory<char>?>? List(IEnumerable<string>? values) =>
-        values is null ? null : [.. values.Select(v => (ReadOnlyMemory<char>?)v.AsMemory())];
-
-    private static MapField StringMap(string name) =>
-        new(name, new DataField<string>("key", false), new DataField<string>("value", true));
 }

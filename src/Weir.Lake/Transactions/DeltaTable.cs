@@ -69,7 +69,7 @@ public sealed class DeltaTable
             }
         }
 
-        var table = new DeltaTable(new DeltaLog(store, tablePath, options.LoggerFactory), options);
+        var table = new DeltaTable(new DeltaLog(store, tablePath, options.LoggerFactory, options.CheckpointFormat), options);
         if (await table.Log.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             throw table.AlreadyExists();
@@ -129,7 +129,7 @@ public sealed class DeltaTable
         ArgumentNullException.ThrowIfNull(tablePath);
         options ??= new DeltaTableOptions();
         options.Validate();
-        var table = new DeltaTable(new DeltaLog(store, tablePath, options.LoggerFactory), options);
+        var table = new DeltaTable(new DeltaLog(store, tablePath, options.LoggerFactory, options.CheckpointFormat), options);
         await table.Log.LatestVersionAsync(cancellationToken).ConfigureAwait(false);
         return table;
     }

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Lake.Log;
 
 namespace Weir.Lake.Transactions;
 
-/// <summary>Options of a <see cref="DeltaTable"/>: clock, logging and commit retries.</summary>
+/// <summary>Options of a <see cref="DeltaTable"/>: clock, logging, commit retries and the checkpoint format.</summary>
 public sealed class DeltaTableOptions
 {
     /// <summary>The default of <see cref="MaxCommitAttempts"/>.</summary>
@@ -24,8 +25,13 @@ public sealed class DeltaTableOptions
     /// <value>Defaults to <see cref="DefaultMaxCommitAttempts"/> (100); at least 1.</value>
     public int MaxCommitAttempts { get; set; } = DefaultMaxCommitAttempts;
 
+    /// <summary>How checkpoint files are read and written.</summary>
+    /// <value>Defaults to <see cref="ParquetCheckpointFormat.Instance"/> (Parquet.Net).</value>
+    public ICheckpointFormat CheckpointFormat { get; set; } = ParquetCheckpointFormat.Instance;
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(CheckpointFormat);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(LoggerFactory);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCommitAttempts, 1);
