@@ -76,8 +76,9 @@ public sealed partial class DuckDbAssetBuilder
             error = null;
             if (files > 0)
             {
-                reader = ReaderOverFiles(source, [.. fresh.Select(f => Path.GetFullPath(Path.Combine(_projectRoot, f.Path)))], rejects, out error,
-                    fileColumn);
+                (reader, error) = await ReaderOverFilesAsync(
+                    session, source, [.. fresh.Select(f => Path.GetFullPath(Path.Combine(_projectRoot, f.Path)))], rejects, fileColumn, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
         else
@@ -491,13 +492,16 @@ public sealed partial class DuckDbAssetBuilder
     /// <summary>
     /// The reader over <paramref name="files"/>. With rejects, each CSV file is its own scan and the scans are combined
     /// by column name: DuckDB 1.5 refuses <c>union_by_name</c> with a rejects table, and the scans share the rejects
-    /// tables (each file keeps its own <c>file_id</c>).
+    /// tables (each file keeps its own <c>file_id</c>). Without declared types, each scan is pinned to the dialect and
+    /// columns DuckDB detects in its file once, so the plan's and the write's binds do not sample the file again.
     /// </summary>
-    private string? ReaderOverFiles(SourceSpec source, IReadOnlyList<string> files, CsvRejects? rejects, out string? error, string? fileColumn)
+    private async Task<(string? Reader, string? Error)> ReaderOverFilesAsync(
+        ISqlSession session, SourceSpec source, IReadOnlyList<string> files, CsvRejects? rejects, string? fileColumn, CancellationToken cancellationToken)
     {
-        if (rejects is null || files.Count == 1)
+        string? error;
+        if (rejects is null)
         {
-            return FileReaderSql.TryWrite(_engine, source.Format, files, source.Options, rejects, out error, fileColumn);
+            return (FileReaderSql.TryWrite(_engine, source.Format, files, source.Options, rejects, out error, fileColumn), error);
         }
 
         var scans = new List<string>();
@@ -506,14 +510,43 @@ public sealed partial class DuckDbAssetBuilder
             var scan = FileReaderSql.TryWrite(_engine, source.Format, [file], source.Options, rejects, out error, fileColumn);
             if (scan is null)
             {
-                return null;
+                return (null, error);
             }
 
-            scans.Add("SELECT * FROM " + scan);
+            if (rejects.Types.Count == 0 && await PinnedDialectAsync(session, source, file, rejects, cancellationToken).ConfigureAwait(false) is { } pinned)
+            {
+                scan = FileReaderSql.WritePinned(_engine, file, pinned, fileColumn);
+            }
+
+            scans.Add(scan);
         }
 
-        error = null;
-        return "(" + string.Join(" UNION ALL BY NAME ", scans) + ")";
+        return (scans.Count == 1 ? scans[0] : "(" + string.Join(" UNION ALL BY NAME ", scans.Select(s => "SELECT * FROM " + s)) + ")", null);
+    }
+
+    /// <summary>
+    /// The <c>read_csv</c> options DuckDB's detection settles on for <paramref name="file"/> (dialect, header, columns and
+    /// the source's own options), from one <c>sniff_csv</c>; <see langword="null"/> when DuckDB cannot tell (an empty
+    /// file, say): the reader then detects as usual and reports the problem itself.
+    /// </summary>
+    private async Task<string?> PinnedDialectAsync(
+        ISqlSession session, SourceSpec source, string file, CsvRejects rejects, CancellationToken cancellationToken)
+    {
+        if (FileReaderSql.TrySniff(_engine, file, source.Options, rejects) is not { } sniff)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await session.ScalarAsync($"SELECT Prompt FROM {sniff}", cancellationToken).ConfigureAwait(false) is string prompt
+                ? FileReaderSql.PromptOptions(prompt, file)
+                : null;
+        }
+        catch (DuckDBException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The files DuckDB's <c>glob</c> matches (as its readers expand the path), with their size and time.</summary>

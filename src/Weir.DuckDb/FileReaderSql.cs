@@ -72,6 +72,48 @@ internal static class FileReaderSql
         string? fileColumn = null) =>
         TryWrite(engine, format, "[" + string.Join(", ", files.Select(engine.QuoteLiteral)) + "]", options, rejects, out error, fileColumn);
 
+    /// <summary>
+    /// The <c>sniff_csv(…)</c> call over one CSV <paramref name="file"/> with the source's options and the rejects
+    /// parameters (detection tolerates bad lines only when rejects are stored), whose <c>Prompt</c> is the
+    /// <c>read_csv</c> call DuckDB's detection settles on, all of these options included; <see langword="null"/> when an
+    /// option is invalid. Sniffing samples the file and records no reject.
+    /// </summary>
+    public static string? TrySniff(DuckDbEngine engine, string file, IReadOnlyDictionary<string, string> options, CsvRejects rejects)
+    {
+        var sql = new StringBuilder("sniff_csv(").Append(engine.QuoteLiteral(file)).Append(", ").Append(RejectParameters(engine, rejects));
+        return TryAppendOptions(engine, SourceFormat.Csv, s_csvOptions, options, sql, out _) ? sql.Append(')').ToString() : null;
+    }
+
+    /// <summary>
+    /// The options of a <c>sniff_csv</c> prompt (<c>FROM read_csv('file', auto_detect=false, delim=…, columns={…}, …);</c>)
+    /// after the path, or <see langword="null"/> when the prompt is not over <paramref name="file"/> in that form.
+    /// </summary>
+    public static string? PromptOptions(string prompt, string file)
+    {
+        var head = "FROM read_csv('" + file + "', ";
+        var text = prompt.Trim();
+        return text.StartsWith(head, StringComparison.Ordinal) && text.EndsWith(");", StringComparison.Ordinal) && text.Length > head.Length + 2
+            ? text[head.Length..^2]
+            : null;
+    }
+
+    /// <summary>
+    /// The rejects reader over one CSV <paramref name="file"/> with the dialect and columns DuckDB detected already
+    /// (<paramref name="pinned"/>, from <see cref="PromptOptions"/>, which carries the source's options and the rejects
+    /// parameters too): each later bind of the reader (the schema plan, the write) then skips DuckDB's detection instead
+    /// of sampling the file again.
+    /// </summary>
+    public static string WritePinned(DuckDbEngine engine, string file, string pinned, string? fileColumn)
+    {
+        var sql = new StringBuilder("read_csv([").Append(engine.QuoteLiteral(file)).Append(']');
+        if (fileColumn is not null)
+        {
+            sql.Append(", filename = ").Append(engine.QuoteLiteral(fileColumn));
+        }
+
+        return sql.Append(", ").Append(pinned).Append(')').ToString();
+    }
+
     private static string? TryWrite(
         DuckDbEngine engine,
         SourceFormat format,
@@ -104,6 +146,23 @@ internal static class FileReaderSql
             sql.Append(", filename = ").Append(engine.QuoteLiteral(fileColumn));
         }
 
+        if (!TryAppendOptions(engine, format, known, options, sql, out error))
+        {
+            return null;
+        }
+
+        sql.Append(')');
+        return sql.ToString();
+    }
+
+    private static bool TryAppendOptions(
+        DuckDbEngine engine,
+        SourceFormat format,
+        Dictionary<string, (string Parameter, OptionKind Kind)> known,
+        IReadOnlyDictionary<string, string> options,
+        StringBuilder sql,
+        out string? error)
+    {
         foreach (var (name, value) in options.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             if (!known.TryGetValue(name, out var option))
@@ -112,7 +171,7 @@ internal static class FileReaderSql
                 error = known.Count == 0
                     ? $"unknown option '{name}': {formatName} sources take no options"
                     : $"unknown {formatName} option '{name}'; known options: {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))}";
-                return null;
+                return false;
             }
 
             if (!TryWriteValue(engine, option.Kind, value, out var literal))
@@ -123,15 +182,14 @@ internal static class FileReaderSql
                     OptionKind.Compression => $"option '{name}' must be one of {string.Join(", ", s_compressions)}, not '{value}'",
                     _ => $"option '{name}' must be a whole number, not '{value}'",
                 };
-                return null;
+                return false;
             }
 
             sql.Append(", ").Append(option.Parameter).Append(" = ").Append(literal);
         }
 
-        sql.Append(')');
         error = null;
-        return sql.ToString();
+        return true;
     }
 
     private static string RejectParameters(DuckDbEngine engine, CsvRejects rejects)
