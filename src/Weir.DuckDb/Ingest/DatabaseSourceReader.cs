@@ -91,7 +91,8 @@ internal static class DatabaseSourceReader
     /// <summary>The TEMP table that receives the rows past the in-memory budget of a read kept in chunks.</summary>
     internal static string SpillTable(string stagingTable) => stagingTable + "_spill";
 
-    private static async Task ExecuteAsync(DuckDBConnection duckDb, string sql, CancellationToken cancellationToken)
+    /// <summary>Runs one statement on <paramref name="duckDb"/>.</summary>
+    internal static async Task ExecuteAsync(DuckDBConnection duckDb, string sql, CancellationToken cancellationToken)
     {
         var command = duckDb.CreateCommand();
         await using (command.ConfigureAwait(false))

@@ -44,7 +44,7 @@ internal static class ParallelDatabaseReader
 
         var ranges = Split(min.Value, max.Value, source.Parallelism);
         var parts = "__weir_parts_" + Guid.NewGuid().ToString("N");
-        await ExecuteAsync(duckDb, $"ATTACH ':memory:' AS {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
+        await DatabaseSourceReader.ExecuteAsync(duckDb, $"ATTACH ':memory:' AS {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
         try
         {
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,7 +83,7 @@ internal static class ParallelDatabaseReader
         }
         finally
         {
-            await ExecuteAsync(duckDb, $"DETACH {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
+            await DatabaseSourceReader.ExecuteAsync(duckDb, $"DETACH {SqlText.Identifier(parts)}", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -197,9 +197,9 @@ internal static class ParallelDatabaseReader
         var table = PartName(part);
         var definition = string.Join(", ", columns.Select(c => $"{SqlText.Identifier(c.Name)} {c.DuckDbType}"))
             + (ordinals ? $", {SqlText.Identifier(DatabaseSourceReader.RowColumn)} BIGINT" : string.Empty);
-        await ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(table)} ({definition})", cancellationToken)
+        await DatabaseSourceReader.ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(table)} ({definition})", cancellationToken)
             .ConfigureAwait(false);
-        await ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(BadName(part))} ({QuarantineAppender.Definition})",
+        await DatabaseSourceReader.ExecuteAsync(duckDb, $"CREATE TABLE {SqlText.Identifier(parts)}.main.{SqlText.Identifier(BadName(part))} ({QuarantineAppender.Definition})",
             cancellationToken).ConfigureAwait(false);
 
         // The serial reader's loop, on this range's own appender.
@@ -239,7 +239,7 @@ internal static class ParallelDatabaseReader
         }
 
         var staging = SqlText.Identifier(stagingTable);
-        await ExecuteAsync(duckDb,
+        await DatabaseSourceReader.ExecuteAsync(duckDb,
             $"CREATE TEMP TABLE {staging} AS {string.Join(" UNION ALL BY NAME ", selects)}; " +
             $"CREATE OR REPLACE TEMP TABLE {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} ({QuarantineAppender.Definition}); " +
             $"INSERT INTO {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} {string.Join(" UNION ALL ", bad)}",
@@ -250,16 +250,6 @@ internal static class ParallelDatabaseReader
     private static string PartName(int part) => "part_" + part.ToString(CultureInfo.InvariantCulture);
 
     private static string BadName(int part) => "bad_" + part.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(DuckDBConnection duckDb, string sql, CancellationToken cancellationToken)
-    {
-        var command = duckDb.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private static void AddParameter(DbCommand command, string name, long value)
     {

@@ -352,28 +352,24 @@ internal sealed unsafe class VectorAppender : IDisposable
     private void Flush()
     {
         NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_row);
-        if (_keep is not null)
+        if (_keep?.TryKeep(_chunk, ((long)_rowWidth * _row) + _heapBytes) == true)
         {
-            if (_keep.TryKeep(_chunk, ((long)_rowWidth * _row) + _heapBytes))
+            // Kept: the rows stay in that chunk, and the next ones go into a new one.
+            _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_typeHandles, (ulong)_typeHandles.Length);
+        }
+        else
+        {
+            // Over the budget (if any), this chunk and every later one go to the table.
+            _keep = null;
+            if (NativeMethods.Appender.DuckDBAppendDataChunk(_appender, _chunk) != DuckDBState.Success)
             {
-                _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_typeHandles, (ulong)_typeHandles.Length);
-                _row = 0;
-                _heapBytes = 0;
-                Refresh();
-                return;
+                throw new InvalidOperationException($"cannot append to {_table}: {ErrorOf(_appender)}");
             }
 
-            // Over the budget: this chunk and every later one go to the table.
-            _keep = null;
+            NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
         }
 
-        if (NativeMethods.Appender.DuckDBAppendDataChunk(_appender, _chunk) != DuckDBState.Success)
-        {
-            throw new InvalidOperationException($"cannot append to {_table}: {ErrorOf(_appender)}");
-        }
-
-        // After a reset the vectors' data must be fetched again (DuckDB's C API contract).
-        NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
+        // After a reset (or for a new chunk) the vectors and their data must be fetched again (DuckDB's C API contract).
         _row = 0;
         _heapBytes = 0;
         Refresh();

@@ -21,7 +21,7 @@ public static class CheckpointJson
         var reader = new Utf8JsonReader(utf8);
         using var document = JsonDocument.ParseValue(ref reader);
         return document.RootElement.ValueKind == JsonValueKind.Object
-            ? ParquetCheckpointFormat.ToAction((Dictionary<string, object?>)ToValue(document.RootElement)!)
+            ? CheckpointRows.ToAction((Dictionary<string, object?>)ToValue(document.RootElement)!)
             : throw new JsonException($"A checkpoint row is {document.RootElement.ValueKind}, not an object.");
     }
 

@@ -115,26 +115,7 @@ public sealed class StagedChunksTests : IDisposable
         appender.Close();
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        using var command = _duckDb.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Token);
-    }
+    private Task ExecuteAsync(string sql) => _duckDb.ExecuteAsync(sql, Token);
 
-    private async Task<List<string>> RowsAsync(string sql)
-    {
-        using var command = _duckDb.CreateCommand();
-        command.CommandText = sql;
-        using var reader = await command.ExecuteReaderAsync(Token);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(Token))
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i)
-                ? "NULL"
-                : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    private Task<List<string>> RowsAsync(string sql) => _duckDb.RowsAsync(sql, Token);
 }

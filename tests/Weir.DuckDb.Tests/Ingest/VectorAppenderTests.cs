@@ -183,26 +183,7 @@ public sealed class VectorAppenderTests : IDisposable
         (await RowsAsync("SELECT n FROM parts.main.p")).ShouldBe(["42"]);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        using var command = _duckDb.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Token);
-    }
+    private Task ExecuteAsync(string sql) => _duckDb.ExecuteAsync(sql, Token);
 
-    private async Task<List<string>> RowsAsync(string sql)
-    {
-        using var command = _duckDb.CreateCommand();
-        command.CommandText = sql;
-        using var reader = await command.ExecuteReaderAsync(Token);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(Token))
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i)
-                ? "NULL"
-                : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    private Task<List<string>> RowsAsync(string sql) => _duckDb.RowsAsync(sql, Token);
 }
