@@ -84,6 +84,7 @@ public sealed partial class DuckDbAssetBuilder
         Format = source.Format,
         Path = source.Path,
         Zone = LakeZone.Raw,
+        IdempotencyWindow = source.IdempotencyWindow,
     };
 
     /// <summary>

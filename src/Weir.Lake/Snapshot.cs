@@ -26,6 +26,12 @@ public sealed class Snapshot
     /// <summary>The latest batch version per application id (<c>txn</c> actions).</summary>
     public IReadOnlyDictionary<string, long> AppVersions { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// When each application's latest <c>txn</c> was written (its <c>lastUpdated</c>, milliseconds since the Unix epoch),
+    /// for the applications whose writer recorded it.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> AppLastUpdated { get; init; } = new Dictionary<string, long>();
+
     /// <summary>When <see cref="Version"/> was committed (in-commit timestamp, else the commit file's time).</summary>
     public DateTimeOffset Timestamp { get; init; }
 }

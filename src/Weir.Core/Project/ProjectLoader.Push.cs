@@ -5,7 +5,7 @@ namespace Weir.Project;
 
 public sealed partial class ProjectLoader
 {
-    private static readonly string[] s_pushOnlyKeys = ["token"];
+    private static readonly string[] s_pushOnlyKeys = ["token", "idempotency_window"];
 
     /// <summary>
     /// A push source: clients POST batches to <c>weir serve</c>, authenticated by <c>token:</c> (a secret from
@@ -26,7 +26,8 @@ public sealed partial class ProjectLoader
         var token = map.Has("token") ? PushToken(map) : null;
         var primaryKey = map.StringList("primary_key");
         var files = ReadFileOptions(map, SourceFormat.Push);
-        if (entry is null || token is null || !valid)
+        var window = map.Duration("idempotency_window", allowZero: false);
+        if (entry is null || token is null || !valid || (map.Has("idempotency_window") && window is null))
         {
             return null;
         }
@@ -36,6 +37,7 @@ public sealed partial class ProjectLoader
             PrimaryKey = primaryKey,
             MaxBadRows = files.MaxBadRows,
             Token = token,
+            IdempotencyWindow = window ?? SourceSpec.DefaultIdempotencyWindow,
         };
     }
 

@@ -10,7 +10,7 @@ public sealed partial class ProjectLoader
             "options", "columns", "checks", "retries", "timeout", "incremental", "max_bad_rows", "on_schema_change", "profile",
             "connection", "table", "query", "mode", "write", "cursor", "lookback",
             "detect_deletes", "parallelism", "split_by",
-            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries", "token",
+            "url", "headers", "records", "pagination", "rate_limit", "max_pages", "request_retries", "token", "idempotency_window",
         ];
 
     private static readonly Dictionary<string, SourceFormat> s_sourceKinds = new(StringComparer.Ordinal)

@@ -129,6 +129,17 @@ public sealed class SourceSpec : AssetSpec
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>The default of <see cref="IdempotencyWindow"/>: 7 days.</summary>
+    public static readonly TimeSpan DefaultIdempotencyWindow = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// For a push source: how long an <c>Idempotency-Key</c> is remembered (<c>idempotency_window:</c>); a batch resent
+    /// within it lands once. Older keys are dropped at the table's next checkpoint, so the table's state does not grow
+    /// with every batch ever pushed.
+    /// </summary>
+    /// <value><see cref="DefaultIdempotencyWindow"/>.</value>
+    public TimeSpan IdempotencyWindow { get; init; } = DefaultIdempotencyWindow;
+
     /// <summary>For an HTTP source (<c>kind: http</c>): the API, its pagination, rate limit and retries; otherwise <see langword="null"/>.</summary>
     public HttpSourceSettings? Http { get; init; }
 }

@@ -203,7 +203,7 @@ public sealed class LakeTables
         if (table is null)
         {
             table = await DeltaTable.CreateAsync(
-                Store, TablePath(asset), result.SchemaString, result.PartitionColumns, Configuration(), Options(), cancellationToken).ConfigureAwait(false);
+                Store, TablePath(asset), result.SchemaString, result.PartitionColumns, Configuration(asset), Options(), cancellationToken).ConfigureAwait(false);
             snapshot = await table.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -223,10 +223,25 @@ public sealed class LakeTables
             transaction.ReadWholeTable();
         }
 
+        MetadataAction? metadata = null;
         if (change is not null || (mode == LakeWriteMode.Overwrite && (snapshot!.Metadata.SchemaString != result.SchemaString
             || !snapshot.Metadata.PartitionColumns.SequenceEqual(result.PartitionColumns, StringComparer.Ordinal))))
         {
-            transaction.UpdateMetadata(WithSchema(snapshot!.Metadata, result.SchemaString, result.PartitionColumns));
+            metadata = WithSchema(snapshot!.Metadata, result.SchemaString, result.PartitionColumns);
+        }
+
+        // A push table made before its idempotency window was a table property, or whose window changed, takes it now.
+        var current = (metadata ?? snapshot!.Metadata).Configuration;
+        if (Configuration(asset).TryGetValue(TransactionRetentionProperty, out var window)
+            && (!current.TryGetValue(TransactionRetentionProperty, out var set) || set != window))
+        {
+            metadata = WithConfiguration(
+                metadata ?? snapshot!.Metadata, new Dictionary<string, string?>(current, StringComparer.Ordinal) { [TransactionRetentionProperty] = window });
+        }
+
+        if (metadata is not null)
+        {
+            transaction.UpdateMetadata(metadata);
         }
 
         if (appVersion is { } version)
@@ -266,8 +281,8 @@ public sealed class LakeTables
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
-        // An append that evolves the schema changes the metadata too, so it is not blind.
-        var blindAppend = mode == LakeWriteMode.Append && change is null;
+        // An append that evolves the schema (or sets a property) changes the metadata too, so it is not blind.
+        var blindAppend = mode == LakeWriteMode.Append && metadata is null;
         var commit = await transaction.CommitAsync(operation, parameters, blindAppend, cancellationToken).ConfigureAwait(false);
         await PublishAsync(session, asset, commit.Snapshot, cancellationToken).ConfigureAwait(false);
         return new LakeWriteResult
@@ -499,11 +514,41 @@ public sealed class LakeTables
         }, diff);
     }
 
-    private Dictionary<string, string?> Configuration() => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The table properties Weir sets: the checkpoint interval, the retention of removed files and, for a push source,
+    /// how long its batch keys (one <c>txn</c> each) are remembered: its <c>idempotency_window</c>.
+    /// </summary>
+    private Dictionary<string, string?> Configuration(AssetSpec asset)
     {
-        ["delta.checkpointInterval"] = _settings.CheckpointInterval.ToString(CultureInfo.InvariantCulture),
-        ["delta.deletedFileRetentionDuration"] = string.Create(CultureInfo.InvariantCulture, $"interval {(long)_settings.Retention.TotalSeconds} seconds"),
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["delta.checkpointInterval"] = _settings.CheckpointInterval.ToString(CultureInfo.InvariantCulture),
+            ["delta.deletedFileRetentionDuration"] = Interval(_settings.Retention),
+        };
+        if (asset is SourceSpec { Format: SourceFormat.Push } push)
+        {
+            configuration[TransactionRetentionProperty] = Interval(push.IdempotencyWindow);
+        }
+
+        return configuration;
+    }
+
+    private static string Interval(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"interval {(long)span.TotalSeconds} seconds");
+
+    private static MetadataAction WithConfiguration(MetadataAction metadata, Dictionary<string, string?> configuration) => new()
+    {
+        Id = metadata.Id,
+        Name = metadata.Name,
+        Description = metadata.Description,
+        Format = metadata.Format,
+        SchemaString = metadata.SchemaString,
+        PartitionColumns = metadata.PartitionColumns,
+        Configuration = configuration,
+        CreatedTime = metadata.CreatedTime,
     };
+
+    /// <summary>Spark's table property for how long a <c>txn</c> is remembered; Weir's checkpoints honour it too.</summary>
+    private const string TransactionRetentionProperty = "delta.setTransactionRetentionDuration";
 
     private DeltaTableOptions Options() => new()
     {

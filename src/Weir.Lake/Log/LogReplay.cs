@@ -11,6 +11,7 @@ internal sealed class LogReplay
     private readonly Dictionary<string, (AddAction Add, long Order)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RemoveAction> _tombstones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _appVersions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _appUpdated = new(StringComparer.Ordinal);
     private long _order;
 
     public ProtocolAction? Protocol { get; private set; }
@@ -38,6 +39,11 @@ internal sealed class LogReplay
             replay._appVersions[appId] = version;
         }
 
+        foreach (var (appId, updated) in snapshot.AppLastUpdated)
+        {
+            replay._appUpdated[appId] = updated;
+        }
+
         return replay;
     }
 
@@ -58,6 +64,14 @@ internal sealed class LogReplay
         else if (action.Transaction is { } txn)
         {
             _appVersions[txn.AppId] = txn.Version;
+            if (txn.LastUpdated is { } updated)
+            {
+                _appUpdated[txn.AppId] = updated;
+            }
+            else
+            {
+                _appUpdated.Remove(txn.AppId);
+            }
         }
         else if (action.Protocol is { } protocol)
         {
@@ -86,6 +100,7 @@ internal sealed class LogReplay
         Files = [.. _files.Values.OrderBy(f => f.Order).Select(f => f.Add)],
         Tombstones = [.. _tombstones.Values],
         AppVersions = new Dictionary<string, long>(_appVersions, StringComparer.Ordinal),
+        AppLastUpdated = new Dictionary<string, long>(_appUpdated, StringComparer.Ordinal),
         Timestamp = timestamp,
     };
 }

@@ -33,6 +33,16 @@ internal static class CheckpointWriter
             ? retention
             : DefaultTombstoneRetention;
 
+    /// <summary>
+    /// How long a table remembers an application's <c>txn</c> (<c>delta.setTransactionRetentionDuration</c>), or
+    /// <see langword="null"/> for ever (the property unset or not an interval).
+    /// </summary>
+    public static TimeSpan? TransactionRetention(MetadataAction metadata) =>
+        metadata.Configuration.TryGetValue(TransactionRetentionProperty, out var text) ? ParseInterval(text) : null;
+
+    /// <summary>The table property of <see cref="TransactionRetention"/>.</summary>
+    public const string TransactionRetentionProperty = "delta.setTransactionRetentionDuration";
+
     /// <summary>Parses a Delta interval such as <c>interval 7 days</c> or <c>interval 12 hours</c>.</summary>
     internal static TimeSpan? ParseInterval(string? text)
     {
@@ -62,9 +72,18 @@ internal static class CheckpointWriter
     private static List<DeltaAction> Actions(Snapshot snapshot, DateTimeOffset now)
     {
         var actions = new List<DeltaAction> { new() { Protocol = snapshot.Protocol }, new() { Metadata = snapshot.Metadata } };
+        var forgotten = TransactionRetention(snapshot.Metadata) is { } retention ? (now - retention).ToUnixTimeMilliseconds() : (long?)null;
         foreach (var (appId, version) in snapshot.AppVersions.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            actions.Add(new DeltaAction { Transaction = new TransactionAction { AppId = appId, Version = version } });
+            long? updated = snapshot.AppLastUpdated.TryGetValue(appId, out var time) ? time : null;
+            // Under delta.setTransactionRetentionDuration (as Spark reads it), an application whose last txn is older than
+            // the retention is forgotten; one whose writer did not record the time is kept.
+            if (forgotten is { } cutoff && updated is { } last && last <= cutoff)
+            {
+                continue;
+            }
+
+            actions.Add(new DeltaAction { Transaction = new TransactionAction { AppId = appId, Version = version, LastUpdated = updated } });
         }
 
         actions.AddRange(snapshot.Files.Select(add => new DeltaAction { Add = add }));

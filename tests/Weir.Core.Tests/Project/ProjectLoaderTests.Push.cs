@@ -35,6 +35,31 @@ public sealed partial class ProjectLoaderTests
         source.MaxBadRows.ShouldNotBeNull().Ratio.ShouldBe(0.01);
         source.Zone.ShouldBe(LakeZone.Staging);
         source.Columns.ShouldHaveSingleItem().Type.ShouldBe("INTEGER");
+        source.IdempotencyWindow.ShouldBe(SourceSpec.DefaultIdempotencyWindow);
+    }
+
+    [Fact]
+    public void Load_PushSourceWithIdempotencyWindow_ReadsIt()
+    {
+        var project = ProjectWith(new() { ["sources/events.yaml"] = "sources:\n  - name: events\n    kind: push\n    token: ${T}\n    idempotency_window: 36h\n" });
+
+        var (spec, diagnostics) = project.Load(new Dictionary<string, string> { ["T"] = "secret-token-value" });
+
+        diagnostics.HasErrors.ShouldBeFalse();
+        spec.ShouldNotBeNull().Sources.ShouldHaveSingleItem().IdempotencyWindow.ShouldBe(TimeSpan.FromHours(36));
+    }
+
+    [Theory]
+    [InlineData("    idempotency_window: 0s\n", "'idempotency_window' must be a positive duration, not '0s'")]
+    [InlineData("    idempotency_window: soon\n", "'idempotency_window' must be a positive duration, not 'soon'")]
+    public void Load_PushSourceWithBadIdempotencyWindow_ReportsAtItsLine(string yaml, string message)
+    {
+        var project = ProjectWith(new() { ["sources/events.yaml"] = "sources:\n  - name: events\n    kind: push\n    token: ${T}\n" + yaml });
+
+        var (spec, diagnostics) = project.Load(new Dictionary<string, string> { ["T"] = "secret-token-value" });
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "sources/events.yaml", 5).Message.ShouldBe(message);
+        spec.ShouldNotBeNull().Sources.ShouldBeEmpty();
     }
 
     [Fact]
@@ -64,6 +89,17 @@ public sealed partial class ProjectLoaderTests
         diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "sources/events.yaml", 5).Message.ShouldBe(message);
         diagnostics.Items.ShouldAllBe(d => !d.ToString().Contains("secret-token-value"));
         spec.ShouldNotBeNull().Sources.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Load_IdempotencyWindowOnAFileSource_ReportsThatItAppliesOnlyToPush()
+    {
+        var project = ProjectWith(new() { ["sources/events.yaml"] = "sources:\n  - name: events\n    kind: csv\n    path: data/a.csv\n    idempotency_window: 1d\n" });
+
+        var (_, diagnostics) = project.Load();
+
+        diagnostics.ShouldHaveOne(DiagnosticCodes.InvalidValue, "sources/events.yaml", 5).Message
+            .ShouldBe("'idempotency_window' applies only to push sources (kind: push)");
     }
 
     [Fact]

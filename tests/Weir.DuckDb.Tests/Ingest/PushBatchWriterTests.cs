@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Weir.DuckDb.Lake;
 using Weir.DuckDb.Ingest;
 using Weir.Diagnostics;
 using Weir.Project;
@@ -126,6 +128,47 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task WriteAsync_KeysOlderThanTheIdempotencyWindow_AreForgottenAtACheckpoint()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        var lake = new LakeTables(new LakeSettings { Root = LakeRoot, CheckpointInterval = 2 }, time);
+        var writer = new PushBatchWriter(Engine, lake, Path.Combine(Root, "staging"));
+        var source = WithWindow(Push([Column("id", "INTEGER")]), TimeSpan.FromHours(1));
+        await writer.WriteAsync(source, Body("{\"id\":1}"), PushBodyFormat.Json, "early", Token);
+        time.Advance(TimeSpan.FromHours(2));
+
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            await writer.WriteAsync(source, Body("{\"id\":2}"), PushBodyFormat.Json, key, Token);
+        }
+
+        var snapshot = await (await lake.TryOpenAsync(source, Token)).ShouldNotBeNull().LoadSnapshotAsync(Token);
+        snapshot.Metadata.Configuration["delta.setTransactionRetentionDuration"].ShouldBe("interval 3600 seconds");
+        // Past the window, a checkpoint dropped the early key; the later ones are remembered.
+        snapshot.AppVersions.Keys.Where(k => k.StartsWith("weir.push:", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .ShouldBe(["weir.push:a", "weir.push:b", "weir.push:c"]);
+        (await writer.WriteAsync(source, Body("{\"id\":2}"), PushBodyFormat.Json, "c", Token)).Duplicate.ShouldBeTrue();
+        // A resend past the window lands again, as documented.
+        (await writer.WriteAsync(source, Body("{\"id\":1}"), PushBodyFormat.Json, "early", Token)).Duplicate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task WriteAsync_WindowChanged_TheTableTakesTheNewOne()
+    {
+        var writer = Writer();
+        await writer.WriteAsync(Push([Column("id", "INTEGER")]), Body("{\"id\":1}"), PushBodyFormat.Json, "one", Token);
+        var table = (await Lake.TryOpenAsync(Push([]), Token)).ShouldNotBeNull();
+        (await table.LoadSnapshotAsync(Token)).Metadata.Configuration["delta.setTransactionRetentionDuration"].ShouldBe("interval 604800 seconds");
+
+        await writer.WriteAsync(WithWindow(Push([Column("id", "INTEGER")]), TimeSpan.FromDays(30)), Body("{\"id\":2}"), PushBodyFormat.Json, "two", Token);
+
+        var snapshot = await table.LoadSnapshotAsync(Token);
+        snapshot.Metadata.Configuration["delta.setTransactionRetentionDuration"].ShouldBe("interval 2592000 seconds");
+        snapshot.Metadata.Configuration["delta.checkpointInterval"].ShouldBe("10");
+        snapshot.AppVersions.ContainsKey("weir.push:one").ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task WriteAsync_ResentAfterACrashBetweenQuarantineAndRows_LandsTheRowsAndQuarantinesOnce()
     {
         var source = Push([Column("id", "INTEGER")]);
@@ -181,6 +224,18 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         Columns = columns,
         PrimaryKey = primaryKey ?? [],
         Token = "secret",
+    };
+
+    private static SourceSpec WithWindow(SourceSpec source, TimeSpan window) => new()
+    {
+        Name = source.Name,
+        Location = source.Location,
+        Format = source.Format,
+        Path = source.Path,
+        Columns = source.Columns,
+        PrimaryKey = source.PrimaryKey,
+        Token = source.Token,
+        IdempotencyWindow = window,
     };
 
     private static SourceSpec WithPolicy(SourceSpec source, SchemaChangePolicy policy) => new()

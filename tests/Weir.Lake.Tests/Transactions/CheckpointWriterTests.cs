@@ -61,6 +61,51 @@ public sealed class CheckpointWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Checkpoint_TransactionRetention_ForgetsApplicationsSilentForLongerAndKeepsTheRest()
+    {
+        var table = await _lake.CreateAsync(configuration: new Dictionary<string, string?>
+        {
+            ["delta.checkpointInterval"] = "3", ["delta.setTransactionRetentionDuration"] = "interval 2 hours",
+        });
+        var snapshot = await table.LoadSnapshotAsync(Ct);
+        var start = _lake.Time.GetUtcNow();
+        foreach (var (app, hoursLater) in new[] { ("old", 0), ("recent", 2), ("latest", 3) })
+        {
+            _lake.Time.Advance(start.AddHours(hoursLater) - _lake.Time.GetUtcNow());
+            var tx = table.BeginTransaction(snapshot);
+            tx.Add(await _lake.WriteFileAsync("t", $"{app}.parquet"));
+            tx.SetAppVersion(app, 1);
+            snapshot = (await tx.CommitAsync("WRITE", cancellationToken: Ct)).Snapshot;
+        }
+
+        // Version 3 checkpointed at start + 3h: "old" (3h silent) is past the 2-hour retention, "recent" (1h) is not.
+        File.Exists(LogFile("00000000000000000003.checkpoint.parquet")).ShouldBeTrue();
+        var fromCheckpoint = await table.Log.LoadSnapshotAsync(3, maxCheckpointVersion: 3, Ct);
+        fromCheckpoint.AppVersions.Keys.Order(StringComparer.Ordinal).ShouldBe(["latest", "recent"]);
+        fromCheckpoint.AppLastUpdated["recent"].ShouldBe(start.AddHours(2).ToUnixTimeMilliseconds());
+        fromCheckpoint.Files.Count.ShouldBe(3);
+        // The JSON commits still hold every txn: only checkpoints forget, as they do expired tombstones.
+        (await table.Log.LoadSnapshotAsync(3, maxCheckpointVersion: -1, Ct)).AppVersions.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Checkpoint_WithoutTransactionRetention_KeepsEveryApplication()
+    {
+        var table = await _lake.CreateAsync(configuration: new Dictionary<string, string?> { ["delta.checkpointInterval"] = "2" });
+        var snapshot = await table.LoadSnapshotAsync(Ct);
+        foreach (var app in new[] { "a", "b" })
+        {
+            _lake.Time.Advance(TimeSpan.FromDays(400));
+            var tx = table.BeginTransaction(snapshot);
+            tx.Add(await _lake.WriteFileAsync("t", $"{app}.parquet"));
+            tx.SetAppVersion(app, 7);
+            snapshot = (await tx.CommitAsync("WRITE", cancellationToken: Ct)).Snapshot;
+        }
+
+        (await table.Log.LoadSnapshotAsync(2, maxCheckpointVersion: 2, Ct)).AppVersions.Keys.Order(StringComparer.Ordinal).ShouldBe(["a", "b"]);
+    }
+
+    [Fact]
     public async Task CommitAsync_Versions10And20_WriteCheckpointsEqualToJsonReplay()
     {
         var table = await BuildTableAsync();
@@ -257,7 +302,10 @@ public sealed class CheckpointWriterTests : IDisposable
             $"add {f.Path} [{Map(f.PartitionValues)}] {f.Size} {f.ModificationTime} {f.DataChange} {f.Stats} [{Map(f.Tags)}]").Order(StringComparer.Ordinal));
         lines.AddRange(snapshot.Tombstones.Select(t =>
             $"remove {t.Path} {t.DeletionTimestamp} {t.DataChange} {t.ExtendedFileMetadata} [{Map(t.PartitionValues)}] {t.Size}").Order(StringComparer.Ordinal));
-        lines.AddRange(snapshot.AppVersions.Select(kv => $"txn {kv.Key} {kv.Value}").Order(StringComparer.Ordinal));
+        // With the time of each application's last txn: checkpoints keep it (the retention below reads it).
+        lines.AddRange(snapshot.AppVersions
+            .Select(kv => $"txn {kv.Key} {kv.Value} at {(snapshot.AppLastUpdated.TryGetValue(kv.Key, out var at) ? at : "?")}")
+            .Order(StringComparer.Ordinal));
         return lines;
     }
 }
