@@ -492,8 +492,8 @@ public sealed partial class DuckDbAssetBuilder
     /// <summary>
     /// The reader over <paramref name="files"/>. With rejects, each CSV file is its own scan and the scans are combined
     /// by column name: DuckDB 1.5 refuses <c>union_by_name</c> with a rejects table, and the scans share the rejects
-    /// tables (each file keeps its own <c>file_id</c>). Without declared types, each scan is pinned to the dialect and
-    /// columns DuckDB detects in its file once, so the plan's and the write's binds do not sample the file again.
+    /// tables (each file keeps its own <c>file_id</c>). Each scan is pinned to the dialect and columns DuckDB detects in
+    /// its file once (declared types included), so the plan's and the write's binds do not sample the file again.
     /// </summary>
     private async Task<(string? Reader, string? Error)> ReaderOverFilesAsync(
         ISqlSession session, SourceSpec source, IReadOnlyList<string> files, CsvRejects? rejects, string? fileColumn, CancellationToken cancellationToken)
@@ -513,7 +513,7 @@ public sealed partial class DuckDbAssetBuilder
                 return (null, error);
             }
 
-            if (rejects.Types.Count == 0 && await PinnedDialectAsync(session, source, file, rejects, cancellationToken).ConfigureAwait(false) is { } pinned)
+            if (await PinnedDialectAsync(session, source, file, rejects, cancellationToken).ConfigureAwait(false) is { } pinned)
             {
                 scan = FileReaderSql.WritePinned(_engine, file, pinned, fileColumn);
             }

@@ -74,9 +74,10 @@ internal static class FileReaderSql
 
     /// <summary>
     /// The <c>sniff_csv(…)</c> call over one CSV <paramref name="file"/> with the source's options and the rejects
-    /// parameters (detection tolerates bad lines only when rejects are stored), whose <c>Prompt</c> is the
-    /// <c>read_csv</c> call DuckDB's detection settles on, all of these options included; <see langword="null"/> when an
-    /// option is invalid. Sniffing samples the file and records no reject.
+    /// parameters (detection tolerates bad lines only when rejects are stored; declared types override detected ones),
+    /// whose <c>Prompt</c> is the <c>read_csv</c> call DuckDB's detection settles on, all of these options included
+    /// (declared types folded into its <c>columns</c>); <see langword="null"/> when an option is invalid. Sniffing samples
+    /// the file and records no reject.
     /// </summary>
     public static string? TrySniff(DuckDbEngine engine, string file, IReadOnlyDictionary<string, string> options, CsvRejects rejects)
     {

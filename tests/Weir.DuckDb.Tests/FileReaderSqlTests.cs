@@ -47,6 +47,7 @@ public sealed class FileReaderSqlTests : IAsyncLifetime
     [InlineData("gzip")]
     [InlineData("latin-1")]
     [InlineData("short lines")]
+    [InlineData("short lines, declared types")]
     public async Task Pinned_ReadsWhatDetectionReads(string shape)
     {
         var (file, options) = shape switch
@@ -60,13 +61,20 @@ public sealed class FileReaderSqlTests : IAsyncLifetime
             _ => (Write("e.csv", "id,amount,name\n" + string.Concat(Enumerable.Range(1, 300).Select(i =>
                 i % 50 == 0 ? $"{i},short\n" : string.Create(CultureInfo.InvariantCulture, $"{i},{i * 10},n{i}\n")))), new Dictionary<string, string>()),
         };
-        var rejects = new CsvRejects("__rejects_auto", "__scans_auto", []);
+        // Declared types override the detected ones (id as text).
+        List<(string Column, string Type)> types = shape.EndsWith("declared types", StringComparison.Ordinal) ? [("id", "VARCHAR"), ("amount", "INTEGER")] : [];
+        var rejects = new CsvRejects("__rejects_auto", "__scans_auto", types);
         var detecting = FileReaderSql.TryWrite(_engine, SourceFormat.Csv, [file], options, rejects, out var error).ShouldNotBeNull(error);
-        var sniff = FileReaderSql.TrySniff(_engine, file, options, new CsvRejects("__rejects_pinned", "__scans_pinned", [])).ShouldNotBeNull();
+        var sniff = FileReaderSql.TrySniff(_engine, file, options, new CsvRejects("__rejects_pinned", "__scans_pinned", types)).ShouldNotBeNull();
         var prompt = (string)(await _session.ScalarAsync($"SELECT Prompt FROM {sniff}", Token))!;
         var pinned = FileReaderSql.WritePinned(_engine, file, FileReaderSql.PromptOptions(prompt, file).ShouldNotBeNull(prompt), fileColumn: null);
 
         pinned.ShouldContain("auto_detect=false");
+        if (types.Count > 0)
+        {
+            (await RowsAsync($"SELECT typeof(id) FROM {pinned} LIMIT 1")).ShouldBe(["VARCHAR"]);
+        }
+
         var expected = await RowsAsync($"SELECT * FROM {detecting}");
         (await RowsAsync($"DESCRIBE SELECT * FROM {pinned}")).ShouldBe(await RowsAsync($"DESCRIBE SELECT * FROM {detecting}"));
         (await RowsAsync($"SELECT * FROM {pinned}")).ShouldBe(expected);
