@@ -235,8 +235,9 @@ public sealed class LakeTables
         if (Configuration(asset).TryGetValue(TransactionRetentionProperty, out var window)
             && (!current.TryGetValue(TransactionRetentionProperty, out var set) || set != window))
         {
-            metadata = WithConfiguration(
-                metadata ?? snapshot!.Metadata, new Dictionary<string, string?>(current, StringComparer.Ordinal) { [TransactionRetentionProperty] = window });
+            var basis = metadata ?? snapshot!.Metadata;
+            metadata = Copy(basis, basis.SchemaString, basis.PartitionColumns,
+                new Dictionary<string, string?>(current, StringComparer.Ordinal) { [TransactionRetentionProperty] = window });
         }
 
         if (metadata is not null)
@@ -449,7 +450,12 @@ public sealed class LakeTables
         return snapshot.Files.Sum(f => FileStats.Parse(f.Stats)?.NumRecords ?? 0);
     }
 
-    private static MetadataAction WithSchema(MetadataAction metadata, string schemaString, IReadOnlyList<string> partitionColumns) => new()
+    private static MetadataAction WithSchema(MetadataAction metadata, string schemaString, IReadOnlyList<string> partitionColumns) =>
+        Copy(metadata, schemaString, partitionColumns, metadata.Configuration);
+
+    /// <summary>The table's metadata (its id, name, format, creation time) with this schema, partitioning and properties.</summary>
+    private static MetadataAction Copy(
+        MetadataAction metadata, string schemaString, IReadOnlyList<string> partitionColumns, Dictionary<string, string?> configuration) => new()
     {
         Id = metadata.Id,
         Name = metadata.Name,
@@ -457,7 +463,7 @@ public sealed class LakeTables
         Format = metadata.Format,
         SchemaString = schemaString,
         PartitionColumns = [.. partitionColumns],
-        Configuration = metadata.Configuration,
+        Configuration = configuration,
         CreatedTime = metadata.CreatedTime,
     };
 
@@ -534,18 +540,6 @@ public sealed class LakeTables
     }
 
     private static string Interval(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"interval {(long)span.TotalSeconds} seconds");
-
-    private static MetadataAction WithConfiguration(MetadataAction metadata, Dictionary<string, string?> configuration) => new()
-    {
-        Id = metadata.Id,
-        Name = metadata.Name,
-        Description = metadata.Description,
-        Format = metadata.Format,
-        SchemaString = metadata.SchemaString,
-        PartitionColumns = metadata.PartitionColumns,
-        Configuration = configuration,
-        CreatedTime = metadata.CreatedTime,
-    };
 
     /// <summary>Spark's table property for how long a <c>txn</c> is remembered; Weir's checkpoints honour it too.</summary>
     private const string TransactionRetentionProperty = "delta.setTransactionRetentionDuration";

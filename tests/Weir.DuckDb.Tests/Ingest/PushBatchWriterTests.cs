@@ -226,19 +226,11 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         Token = "secret",
     };
 
-    private static SourceSpec WithWindow(SourceSpec source, TimeSpan window) => new()
-    {
-        Name = source.Name,
-        Location = source.Location,
-        Format = source.Format,
-        Path = source.Path,
-        Columns = source.Columns,
-        PrimaryKey = source.PrimaryKey,
-        Token = source.Token,
-        IdempotencyWindow = window,
-    };
+    private static SourceSpec WithPolicy(SourceSpec source, SchemaChangePolicy policy) => Copy(source, policy, source.IdempotencyWindow);
 
-    private static SourceSpec WithPolicy(SourceSpec source, SchemaChangePolicy policy) => new()
+    private static SourceSpec WithWindow(SourceSpec source, TimeSpan window) => Copy(source, source.OnSchemaChange, window);
+
+    private static SourceSpec Copy(SourceSpec source, SchemaChangePolicy policy, TimeSpan window) => new()
     {
         Name = source.Name,
         Location = source.Location,
@@ -248,6 +240,7 @@ public sealed class PushBatchWriterTests : LakeBuilderContext
         PrimaryKey = source.PrimaryKey,
         Token = source.Token,
         OnSchemaChange = policy,
+        IdempotencyWindow = window,
     };
 
     private static MemoryStream Body(string text) => new(Encoding.UTF8.GetBytes(text));
