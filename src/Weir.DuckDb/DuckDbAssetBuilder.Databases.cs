@@ -57,11 +57,22 @@ public sealed partial class DuckDbAssetBuilder
         var keys = staging + "_keys";
         var connection = ((DuckDbSession)session).Connection;
         // Rows that nothing changes before the write (no declared types to cast, no quarantine checks) stay in the chunks
-        // the reader wrote, scanned in place through a view; otherwise they go into a staging table.
-        StagedChunks? staged = null;
+        // the reader wrote (each key range its own, sharing the budget), scanned in place through a view; otherwise they
+        // go into a staging table.
+        var staged = new List<StagedChunks>();
+        var budget = StagedChunks.DefaultBudget / Math.Max(1, source.Parallelism);
         Func<IReadOnlyList<string>, StagedChunks>? keep = DatabaseSourceReader.HasDeclaredTypes(source) || QuarantineChecks(source).Count > 0
             ? null
-            : names => staged = StagedChunks.Create(connection, names);
+            : names =>
+            {
+                var chunks = StagedChunks.Create(connection, names, budget);
+                lock (staged)
+                {
+                    staged.Add(chunks);
+                }
+
+                return chunks;
+            };
         try
         {
             var read = await ReadDatabaseAsync(connection, target, source, staging, from, keep, cancellationToken).ConfigureAwait(false);
@@ -199,7 +210,7 @@ public sealed partial class DuckDbAssetBuilder
             try
             {
                 await session.ExecuteAsync(
-                    (staged is not null ? $"DROP VIEW IF EXISTS temp.main.{SqlText.Identifier(staging)}; " : $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; ") +
+                    (staged.Count > 0 ? $"DROP VIEW IF EXISTS temp.main.{SqlText.Identifier(staging)}; " : $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(staging)}; ") +
                     $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.SpillTable(staging))}; " +
                     $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(DatabaseSourceReader.QuarantineTable(staging))}; " +
                     $"DROP TABLE IF EXISTS temp.main.{SqlText.Identifier(keys)}; " +
@@ -208,7 +219,7 @@ public sealed partial class DuckDbAssetBuilder
             }
             finally
             {
-                staged?.Dispose();
+                staged.ForEach(chunks => chunks.Dispose());
             }
         }
     }
@@ -221,7 +232,7 @@ public sealed partial class DuckDbAssetBuilder
         try
         {
             return source.Parallelism > 1 && source.SplitBy is not null && source.Mode == SourceLoadMode.FullRefresh
-                ? await ParallelDatabaseReader.ReadAsync(connection, _engine.OpenConnectionAsync, staging, source, _projectRoot, cancellationToken)
+                ? await ParallelDatabaseReader.ReadAsync(connection, _engine.OpenConnectionAsync, staging, source, _projectRoot, cancellationToken, keep)
                     .ConfigureAwait(false)
                 : await DatabaseSourceReader.ReadAsync(connection, staging, source, _projectRoot, from, cancellationToken, keep).ConfigureAwait(false);
         }

@@ -11,9 +11,9 @@ namespace Weir.DuckDb.Ingest;
 /// A full refresh read by key range: the split column's minimum and maximum are queried, cut into
 /// <see cref="SourceSpec.Parallelism"/> ranges (the first also takes the rows whose split value is NULL, the first and
 /// last are open-ended so no row escapes), and each range is read on its own source connection at the same time, each
-/// appending on its own DuckDB connection to its own table in a private in-memory database. The parts are then copied
-/// into the staging table in one statement, so the staging table is the same as a serial read's and lands in the same
-/// single commit.
+/// writing on its own DuckDB connection into its own chunks (<see cref="StagedChunks"/>, when the serial read would keep
+/// them too) or its own table in a private in-memory database. The parts are then combined into the staging table (or
+/// view) in one statement, so it holds the same rows as a serial read's and lands in the same single commit.
 /// </summary>
 internal static class ParallelDatabaseReader
 {
@@ -33,13 +33,14 @@ internal static class ParallelDatabaseReader
         string stagingTable,
         SourceSpec source,
         string projectRoot,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, StagedChunks>? keep = null)
     {
         var (min, max) = await RangeAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
         if (min is null || max is null)
         {
             // No non-null split value: nothing to split.
-            return await DatabaseSourceReader.ReadAsync(duckDb, stagingTable, source, projectRoot, null, cancellationToken).ConfigureAwait(false);
+            return await DatabaseSourceReader.ReadAsync(duckDb, stagingTable, source, projectRoot, null, cancellationToken, keep).ConfigureAwait(false);
         }
 
         var ranges = Split(min.Value, max.Value, source.Parallelism);
@@ -49,6 +50,7 @@ internal static class ParallelDatabaseReader
         {
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var readers = new Task<(long Rows, long Bad)>[ranges.Count];
+            var staged = new StagedChunks?[ranges.Count];
             for (var i = 0; i < ranges.Count; i++)
             {
                 var part = i;
@@ -57,7 +59,9 @@ internal static class ParallelDatabaseReader
                     {
                         try
                         {
-                            return await ReadRangeAsync(openDuckDb, parts, part, source, projectRoot, ranges[part], cancel.Token).ConfigureAwait(false);
+                            return await ReadRangeAsync(
+                                openDuckDb, parts, part, source, projectRoot, ranges[part], keep is null ? null : names => staged[part] = keep(names), cancel.Token)
+                                .ConfigureAwait(false);
                         }
                         catch
                         {
@@ -79,7 +83,7 @@ internal static class ParallelDatabaseReader
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            return await CombineAsync(duckDb, parts, stagingTable, source, [.. readers.Select(r => r.Result)], cancellationToken).ConfigureAwait(false);
+            return await CombineAsync(duckDb, parts, stagingTable, source, [.. readers.Select(r => r.Result)], staged, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -160,6 +164,7 @@ internal static class ParallelDatabaseReader
         SourceSpec source,
         string projectRoot,
         (long? Low, long? High) range,
+        Func<IReadOnlyList<string>, StagedChunks>? keep,
         CancellationToken cancellationToken)
     {
         var connection = await DatabaseSourceReader.OpenAsync(source, projectRoot, cancellationToken).ConfigureAwait(false);
@@ -205,7 +210,7 @@ internal static class ParallelDatabaseReader
         // The serial reader's loop, on this range's own appender.
         long rows;
         using var quarantine = QuarantineAppender.Open(duckDb.CreateAppender(parts, "main", BadName(part)));
-        using (var appender = VectorAppender.Create(duckDb, table, parts, "main"))
+        using (var appender = VectorAppender.Create(duckDb, table, parts, "main", keep?.Invoke([.. columns.Select(c => c.Name)])))
         {
             rows = await DatabaseSourceReader.CopyRowsAsync(
                 reader, columns, appender, quarantine, DatabaseSourceReader.Origin(source), ordinals, cursor: -1, tracker: null, cancellationToken)
@@ -218,10 +223,17 @@ internal static class ParallelDatabaseReader
 
     /// <summary>
     /// Copies the parts into the staging table and their refused rows into its quarantine table, the ordinals of each
-    /// part following those of the parts before it.
+    /// part following those of the parts before it. With rows kept in chunks, the staging table is a view over each
+    /// part's chunks and a copy of what the parts spilled.
     /// </summary>
     private static async Task<DatabaseReadResult> CombineAsync(
-        DuckDBConnection duckDb, string parts, string stagingTable, SourceSpec source, (long Rows, long Bad)[] counts, CancellationToken cancellationToken)
+        DuckDBConnection duckDb,
+        string parts,
+        string stagingTable,
+        SourceSpec source,
+        (long Rows, long Bad)[] counts,
+        StagedChunks?[] staged,
+        CancellationToken cancellationToken)
     {
         var ordinals = DatabaseSourceReader.HasDeclaredTypes(source);
         var selects = new List<string>();
@@ -239,8 +251,16 @@ internal static class ParallelDatabaseReader
         }
 
         var staging = SqlText.Identifier(stagingTable);
+        var combine = $"CREATE TEMP TABLE {staging} AS {string.Join(" UNION ALL BY NAME ", selects)}; ";
+        if (staged.All(s => s is not null))
+        {
+            var spill = SqlText.Identifier(DatabaseSourceReader.SpillTable(stagingTable));
+            combine = $"CREATE TEMP TABLE {spill} AS {string.Join(" UNION ALL BY NAME ", selects)}; " +
+                $"CREATE TEMP VIEW {staging} AS {string.Join(" UNION ALL BY NAME ", staged.Select(s => s!.Sql))} UNION ALL BY NAME SELECT * FROM temp.main.{spill}; ";
+        }
+
         await DatabaseSourceReader.ExecuteAsync(duckDb,
-            $"CREATE TEMP TABLE {staging} AS {string.Join(" UNION ALL BY NAME ", selects)}; " +
+            combine +
             $"CREATE OR REPLACE TEMP TABLE {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} ({QuarantineAppender.Definition}); " +
             $"INSERT INTO {SqlText.Identifier(DatabaseSourceReader.QuarantineTable(stagingTable))} {string.Join(" UNION ALL ", bad)}",
             cancellationToken).ConfigureAwait(false);
