@@ -116,6 +116,26 @@ public sealed class DuckDbAssetBuilderSqliteSourceTests : DatabaseSourceContext
     }
 
     [Fact]
+    public async Task BuildAsync_EmptySourceTable_LoadsAnEmptyTableWithItsColumns()
+    {
+        await StartAsync();
+
+        var full = await BuildAsync(Orders(SourceLoadMode.FullRefresh));
+
+        Counts(full.Action).ShouldBe((0, 0));
+        (await RowsAsync("SELECT count(*) FROM main.orders")).ShouldBe(["0"]);
+        (await RowsAsync("SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' ORDER BY ordinal_position"))
+            .ShouldBe(["id", "customer", "amount", "updated_at"]);
+
+        // Then rows arrive: the kept chunks of the next load replace the empty table.
+        await SourceAsync(Insert(1, "a", "1.5", "00:00:01"));
+        var next = await BuildAsync(Orders(SourceLoadMode.FullRefresh));
+
+        Counts(next.Action).ShouldBe((1, 1));
+        (await RowsAsync("SELECT id, customer FROM main.orders")).ShouldBe(["1|a"]);
+    }
+
+    [Fact]
     public async Task BuildAsync_MalformedConnectionString_FailsNamingTheKeyword()
     {
         await StartAsync();
