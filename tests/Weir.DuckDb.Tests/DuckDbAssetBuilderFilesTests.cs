@@ -168,6 +168,22 @@ public sealed class DuckDbAssetBuilderFilesTests : LakeBuilderContext
     }
 
     [Fact]
+    public async Task BuildAsync_FirstLoadOverMaxBadRows_LeavesNoTableBehind()
+    {
+        // The limit is checked after the direct COPY wrote its files and before anything is committed: the table is not
+        // even created (an empty version 0 would count as a load that happened).
+        WriteFile("data/orders.csv", ShortLinesCsv(rows: 100, everyNth: 10));
+        var source = FileSource("raw_orders", SourceFormat.Csv, "data/orders.csv", maxBadRows: new BadRowLimit(5, null));
+
+        var exception = await Should.ThrowAsync<AssetBuildException>(() => BuildAsync(source));
+
+        exception.Message.ShouldContain("10 rows of 100 rows read could not be loaded, over max_bad_rows (5 rows)");
+        (await Log(source).ExistsAsync(Token)).ShouldBeFalse();
+        Directory.Exists(Path.Combine(LakeRoot, "raw", "raw_orders__quarantine")).ShouldBeFalse();
+        Directory.GetFiles(LakeRoot, "*.parquet", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task BuildAsync_CsvWithoutDeclaredTypesOverMaxBadRows_DeletesTheWrittenFilesAndCommitsNothing()
     {
         var source = FileSource("raw_orders", SourceFormat.Csv, "data/*.csv", incremental: true, maxBadRows: new BadRowLimit(5, null));

@@ -200,6 +200,22 @@ public sealed class LakeTables
             change = diff?.Summary();
         }
 
+        // Before the table is made: a first write the hook stops leaves no table behind, not even an empty one.
+        IReadOnlyDictionary<string, string>? more = null;
+        if (beforeCommit is not null)
+        {
+            try
+            {
+                more = await beforeCommit(result, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The write stops here: its files will never be committed.
+                DeleteUncommitted(asset, result.Adds);
+                throw;
+            }
+        }
+
         if (table is null)
         {
             table = await DeltaTable.CreateAsync(
@@ -261,24 +277,9 @@ public sealed class LakeTables
             parameters[name] = value;
         }
 
-        if (beforeCommit is not null)
+        foreach (var (name, value) in more ?? new Dictionary<string, string>())
         {
-            IReadOnlyDictionary<string, string>? more;
-            try
-            {
-                more = await beforeCommit(result, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // The write stops here: its files will never be committed.
-                DeleteUncommitted(asset, result.Adds);
-                throw;
-            }
-
-            foreach (var (name, value) in more ?? new Dictionary<string, string>())
-            {
-                parameters[name] = value;
-            }
+            parameters[name] = value;
         }
 
         var operation = mode switch { LakeWriteMode.Merge => "MERGE", _ => "WRITE" };
