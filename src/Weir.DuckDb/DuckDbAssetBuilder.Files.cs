@@ -132,9 +132,11 @@ public sealed partial class DuckDbAssetBuilder
                 .ConfigureAwait(false);
         }
 
-        if (_lake is not null && casts.Count == 0 && QuarantineChecks(source).Count == 0)
+        // Declared CSV types are applied by the reader itself (a value that does not convert rejects its line), so only
+        // JSON casts and quarantine checks need the rows in a table before the write.
+        if (_lake is not null && (casts.Count == 0 || rejects is not null) && QuarantineChecks(source).Count == 0)
         {
-            return await LoadFilesDirectAsync(session, target, source, reader, rejects, append, matching, fresh, files, cancellationToken)
+            return await LoadFilesDirectAsync(session, target, source, reader, rejects, casts, append, matching, fresh, files, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -215,7 +217,8 @@ public sealed partial class DuckDbAssetBuilder
     /// Loads the files straight into the lake: DuckDB's one COPY reads them and writes the data files (no temporary
     /// table in between), then, before the commit, the CSV lines DuckDB rejected during that scan are counted against
     /// <c>max_bad_rows</c> and quarantined; over the limit the written files are deleted and nothing is committed. For
-    /// sources whose rows need nothing between the read and the write (no declared types to cast, no quarantine checks).
+    /// sources whose rows need nothing between the read and the write (no quarantine checks, and declared types only on
+    /// CSV files, which the reader types itself: the columns then only take their declared spelling).
     /// </summary>
     private async Task<BuildResult> LoadFilesDirectAsync(
         ISqlSession session,
@@ -223,6 +226,7 @@ public sealed partial class DuckDbAssetBuilder
         SourceSpec source,
         string reader,
         CsvRejects? rejects,
+        List<(string Column, string Type)> casts,
         bool append,
         List<IngestedFile> matching,
         List<IngestedFile> fresh,
@@ -230,7 +234,14 @@ public sealed partial class DuckDbAssetBuilder
         CancellationToken cancellationToken)
     {
         var quarantine = QuarantineSpec(source);
-        var plan = await PlanSourceSchemaAsync(session, target, source, $"SELECT * FROM {reader}", source.Path, cancellationToken)
+        var select = $"SELECT * FROM {reader}";
+        if (casts.Count > 0)
+        {
+            ThrowIfDeclaredColumnMissing(target, source, await DescribeAsync(session, target, select, cancellationToken).ConfigureAwait(false), source.Path);
+            select = $"SELECT * REPLACE ({string.Join(", ", casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}"))}) FROM {reader}";
+        }
+
+        var plan = await PlanSourceSchemaAsync(session, target, source, select, source.Path, cancellationToken)
             .ConfigureAwait(false);
         // The version this load commits, from the snapshot the plan read.
         var next = plan.Table?.Snapshot is { } current ? current.Version + 1 : 0;
