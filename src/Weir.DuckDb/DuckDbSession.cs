@@ -45,6 +45,7 @@ internal sealed class DuckDbSession : ISqlSession
             columns[i] = new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i));
         }
 
+        var scales = DecimalScales(reader);
         var rows = new List<object?[]>();
         var truncated = false;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -55,7 +56,7 @@ internal sealed class DuckDbSession : ISqlSession
                 break;
             }
 
-            rows.Add(ReadRow(reader, columns.Length));
+            rows.Add(ReadRow(reader, columns.Length, scales));
         }
 
         return new QueryResult(columns, rows, truncated);
@@ -75,14 +76,39 @@ internal sealed class DuckDbSession : ISqlSession
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private static object?[] ReadRow(DbDataReader reader, int fieldCount)
+    private static object?[] ReadRow(DbDataReader reader, int fieldCount, byte[]? scales)
     {
         var row = new object?[fieldCount];
         for (var i = 0; i < fieldCount; i++)
         {
-            row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            // A zero of the column's scale restores the trailing zeros (10.50, not 10.5): a decimal keeps the larger scale of a sum.
+            row[i] = scales is not null && scales[i] > 0 && value is decimal number ? number + new decimal(0, 0, 0, false, scales[i]) : value;
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// The scale of each DECIMAL column, or <see langword="null"/> when there is none. DuckDB.NET gives the values of
+    /// DECIMAL(p &gt; 18, s) (a sum of decimals, say) without their trailing zeros; the scale brings them back.
+    /// </summary>
+    private static byte[]? DecimalScales(DbDataReader reader)
+    {
+        if (!Enumerable.Range(0, reader.FieldCount).Any(i => reader.GetFieldType(i) == typeof(decimal)))
+        {
+            return null;
+        }
+
+        var scales = new byte[reader.FieldCount];
+        foreach (System.Data.DataRow column in reader.GetSchemaTable()!.Rows)
+        {
+            if (column["ColumnOrdinal"] is int ordinal && column["NumericScale"] is byte scale and > 0 and <= 28 && reader.GetFieldType(ordinal) == typeof(decimal))
+            {
+                scales[ordinal] = scale;
+            }
+        }
+
+        return scales;
     }
 }
