@@ -48,41 +48,25 @@ public sealed partial class SqliteRunStore
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _connection.CreateCommand();
-            await using var commandScope = command.ConfigureAwait(false);
-            command.CommandText = """
+        return await ReadAsync(
+            () => RowsAsync(
+                """
                 SELECT asset, run_id, profiled_at, row_count, columns_json
                 FROM profiles WHERE asset = $asset
                 ORDER BY profiled_at DESC, seq DESC LIMIT $limit;
-                """;
-            command.Parameters.AddWithValue("$asset", asset);
-            command.Parameters.AddWithValue("$limit", limit);
-            var profiles = new List<TableProfile>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                """,
+                reader => new TableProfile
                 {
-                    profiles.Add(new TableProfile
-                    {
-                        Asset = reader.GetString(0),
-                        RunId = reader.IsDBNull(1) ? null : reader.GetString(1),
-                        ProfiledAt = SqliteValues.ToDateTimeOffset(reader.GetString(2)),
-                        RowCount = reader.GetInt64(3),
-                        Columns = JsonSerializer.Deserialize<List<ColumnProfile>>(reader.GetString(4), s_profileJson)
-                            ?? throw new InvalidDataException($"The stored profile of '{asset}' has no columns."),
-                    });
-                }
-            }
-
-            return profiles;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                    Asset = reader.GetString(0),
+                    RunId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                    ProfiledAt = SqliteValues.ToDateTimeOffset(reader.GetString(2)),
+                    RowCount = reader.GetInt64(3),
+                    Columns = JsonSerializer.Deserialize<List<ColumnProfile>>(reader.GetString(4), s_profileJson)
+                        ?? throw new InvalidDataException($"The stored profile of '{asset}' has no columns."),
+                },
+                cancellationToken,
+                ("$asset", asset),
+                ("$limit", limit)),
+            cancellationToken).ConfigureAwait(false);
     }
 }

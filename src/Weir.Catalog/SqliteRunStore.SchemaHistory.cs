@@ -59,41 +59,25 @@ public sealed partial class SqliteRunStore
     public async Task<IReadOnlyList<SchemaChange>> GetSchemaChangesAsync(string asset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _connection.CreateCommand();
-            await using var commandScope = command.ConfigureAwait(false);
-            command.CommandText = """
+        return await ReadAsync(
+            () => RowsAsync(
+                """
                 SELECT asset, version, changed_at, run_id, change, column_name, old_type, new_type
                 FROM schema_changes WHERE asset = $asset ORDER BY version, seq;
-                """;
-            command.Parameters.AddWithValue("$asset", asset);
-            var changes = new List<SchemaChange>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                """,
+                reader => new SchemaChange
                 {
-                    changes.Add(new SchemaChange
-                    {
-                        Asset = reader.GetString(0),
-                        Version = reader.GetInt64(1),
-                        ChangedAt = SqliteValues.ToDateTimeOffset(reader.GetString(2)),
-                        RunId = reader.IsDBNull(3) ? null : reader.GetString(3),
-                        Kind = Enum.Parse<SchemaChangeKind>(reader.GetString(4), ignoreCase: true),
-                        Column = reader.GetString(5),
-                        OldType = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        NewType = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    });
-                }
-            }
-
-            return changes;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                    Asset = reader.GetString(0),
+                    Version = reader.GetInt64(1),
+                    ChangedAt = SqliteValues.ToDateTimeOffset(reader.GetString(2)),
+                    RunId = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Kind = Enum.Parse<SchemaChangeKind>(reader.GetString(4), ignoreCase: true),
+                    Column = reader.GetString(5),
+                    OldType = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    NewType = reader.IsDBNull(7) ? null : reader.GetString(7),
+                },
+                cancellationToken,
+                ("$asset", asset)),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -257,29 +257,10 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IPr
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _connection.CreateCommand();
-            await using var commandScope = command.ConfigureAwait(false);
-            command.CommandText = $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, seq DESC LIMIT $limit;";
-            command.Parameters.AddWithValue("$limit", limit);
-            var runs = new List<RunRecord>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    runs.Add(ReadRun(reader, []));
-                }
-            }
-
-            return runs;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync(
+            () => RowsAsync($"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, seq DESC LIMIT $limit;", reader => ReadRun(reader, []),
+                cancellationToken, ("$limit", limit)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -287,97 +268,63 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IPr
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var assets = new List<AssetRunRecord>();
-            var assetCommand = _connection.CreateCommand();
-            await using var assetScope = assetCommand.ConfigureAwait(false);
-            assetCommand.CommandText = """
-                SELECT asset, status, attempts, started_at, ended_at, row_count, error, detail,
-                    rows_read, rows_loaded, rows_quarantined, bytes_read, files, watermark_before, watermark_after, delta_version
-                FROM run_assets WHERE run_id = $run_id
-                ORDER BY started_at IS NULL, started_at, asset COLLATE NOCASE;
-                """;
-            assetCommand.Parameters.AddWithValue("$run_id", runId);
-            var assetReader = await assetCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (assetReader.ConfigureAwait(false))
+        return await ReadAsync(
+            async () =>
             {
-                while (await assetReader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    assets.Add(new AssetRunRecord
+                var assets = await RowsAsync(
+                    """
+                    SELECT asset, status, attempts, started_at, ended_at, row_count, error, detail,
+                        rows_read, rows_loaded, rows_quarantined, bytes_read, files, watermark_before, watermark_after, delta_version
+                    FROM run_assets WHERE run_id = $run_id
+                    ORDER BY started_at IS NULL, started_at, asset COLLATE NOCASE;
+                    """,
+                    reader => new AssetRunRecord
                     {
-                        Asset = assetReader.GetString(0),
-                        Status = SqliteValues.ToAssetStatus(assetReader.GetString(1)),
-                        Attempts = assetReader.GetInt32(2),
-                        StartedAt = ReadTime(assetReader, 3),
-                        EndedAt = ReadTime(assetReader, 4),
-                        Rows = assetReader.IsDBNull(5) ? null : assetReader.GetInt64(5),
-                        Error = assetReader.IsDBNull(6) ? null : assetReader.GetString(6),
-                        Detail = assetReader.IsDBNull(7) ? null : assetReader.GetString(7),
-                        Load = ReadLoad(assetReader, 8),
-                    });
-                }
-            }
-
-            var runCommand = _connection.CreateCommand();
-            await using var runScope = runCommand.ConfigureAwait(false);
-            runCommand.CommandText = $"SELECT {RunColumns} FROM runs WHERE run_id = $run_id;";
-            runCommand.Parameters.AddWithValue("$run_id", runId);
-            var runReader = await runCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (runReader.ConfigureAwait(false))
-            {
-                return await runReader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRun(runReader, assets) : null;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                        Asset = reader.GetString(0),
+                        Status = SqliteValues.ToAssetStatus(reader.GetString(1)),
+                        Attempts = reader.GetInt32(2),
+                        StartedAt = ReadTime(reader, 3),
+                        EndedAt = ReadTime(reader, 4),
+                        Rows = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                        Error = reader.IsDBNull(6) ? null : reader.GetString(6),
+                        Detail = reader.IsDBNull(7) ? null : reader.GetString(7),
+                        Load = ReadLoad(reader, 8),
+                    },
+                    cancellationToken,
+                    ("$run_id", runId)).ConfigureAwait(false);
+                var runs = await RowsAsync($"SELECT {RunColumns} FROM runs WHERE run_id = $run_id;", reader => ReadRun(reader, assets),
+                    cancellationToken, ("$run_id", runId)).ConfigureAwait(false);
+                return runs.Count > 0 ? runs[0] : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CheckResult>> GetCheckResultsAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _connection.CreateCommand();
-            await using var commandScope = command.ConfigureAwait(false);
-            command.CommandText = """
+        return await ReadAsync(
+            () => RowsAsync(
+                """
                 SELECT asset, column_name, check_type, severity, status, failing_rows, message, duration_ms, rows_checked, sample
                 FROM check_results WHERE run_id = $run_id ORDER BY seq;
-                """;
-            command.Parameters.AddWithValue("$run_id", runId);
-            var results = new List<CheckResult>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                """,
+                reader => new CheckResult
                 {
-                    results.Add(new CheckResult
-                    {
-                        Asset = reader.GetString(0),
-                        Column = reader.IsDBNull(1) ? null : reader.GetString(1),
-                        Check = reader.GetString(2),
-                        Severity = SqliteValues.ToCheckSeverity(reader.GetString(3)),
-                        Status = SqliteValues.ToCheckStatus(reader.GetString(4)),
-                        FailingRows = reader.GetInt64(5),
-                        Message = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        Duration = TimeSpan.FromMilliseconds(reader.GetDouble(7)),
-                        RowsChecked = reader.IsDBNull(8) ? null : reader.GetInt64(8),
-                        Sample = reader.IsDBNull(9) ? null : CheckSampleJson.Read(reader.GetString(9)),
-                    });
-                }
-            }
-
-            return results;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                    Asset = reader.GetString(0),
+                    Column = reader.IsDBNull(1) ? null : reader.GetString(1),
+                    Check = reader.GetString(2),
+                    Severity = SqliteValues.ToCheckSeverity(reader.GetString(3)),
+                    Status = SqliteValues.ToCheckStatus(reader.GetString(4)),
+                    FailingRows = reader.GetInt64(5),
+                    Message = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    Duration = TimeSpan.FromMilliseconds(reader.GetDouble(7)),
+                    RowsChecked = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                    Sample = reader.IsDBNull(9) ? null : CheckSampleJson.Read(reader.GetString(9)),
+                },
+                cancellationToken,
+                ("$run_id", runId)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -389,12 +336,9 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IPr
     public async Task<DateTimeOffset?> GetLastSuccessAsync(string asset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _connection.CreateCommand();
-            await using var commandScope = command.ConfigureAwait(false);
-            command.CommandText = """
+        var last = await ReadAsync(
+            () => RowsAsync(
+                """
                 SELECT max(at) FROM (
                     SELECT a.ended_at AS at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
                     WHERE a.asset = $asset AND a.status = $status AND r.command <> 'test'
@@ -402,17 +346,14 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IPr
                     SELECT a.started_at FROM run_assets AS a JOIN runs AS r ON r.run_id = a.run_id
                     WHERE a.asset = $asset AND a.status = $running AND r.status = $running AND r.command <> 'test'
                 );
-                """;
-            command.Parameters.AddWithValue("$asset", asset);
-            command.Parameters.AddWithValue("$status", SqliteValues.ToText(AssetStatus.Succeeded));
-            command.Parameters.AddWithValue("$running", SqliteValues.ToText(AssetStatus.Running));
-            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return value is string text ? SqliteValues.ToDateTimeOffset(text) : null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                """,
+                reader => ReadTime(reader, 0),
+                cancellationToken,
+                ("$asset", asset),
+                ("$status", SqliteValues.ToText(AssetStatus.Succeeded)),
+                ("$running", SqliteValues.ToText(AssetStatus.Running))),
+            cancellationToken).ConfigureAwait(false);
+        return last[0];
     }
 
     /// <summary>Closes the database file; calls in progress finish first.</summary>
@@ -476,6 +417,48 @@ public sealed partial class SqliteRunStore : IRunStore, ISchemaHistoryStore, IPr
             _gate.Release();
             throw new ObjectDisposedException(nameof(SqliteRunStore));
         }
+    }
+
+    /// <summary>Runs <paramref name="read"/> under the store's gate (one statement at a time on the connection).</summary>
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="sql"/> with <paramref name="parameters"/> (name, value pairs), each turned into a
+    /// <typeparamref name="T"/> by <paramref name="map"/>; the caller holds the gate.
+    /// </summary>
+    private async Task<List<T>> RowsAsync<T>(
+        string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        await using var commandScope = command.ConfigureAwait(false);
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var rows = new List<T>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(map(reader));
+            }
+        }
+
+        return rows;
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
