@@ -202,7 +202,7 @@ public sealed class CheckRunner : ICheckRunner
         return new CheckRun(outcome, _time.GetElapsedTime(start));
     }
 
-    private async Task RunFusedAsync(
+    private Task RunFusedAsync(
         ISqlSession session,
         CompiledCheckPlan plan,
         string sql,
@@ -212,49 +212,27 @@ public sealed class CheckRunner : ICheckRunner
         CancellationToken cancellationToken)
     {
         var fused = plan.FusedChecks.ToList();
-        var start = _time.GetTimestamp();
-        Exception failure;
-        try
-        {
-            var result = await session.QueryAsync(sql, 1, cancellationToken).ConfigureAwait(false);
-            var row = result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count];
-            var duration = _time.GetElapsedTime(start);
-            foreach (var check in fused)
+        return RunSharedAsync(
+            session, plan, sql, "fused", fused, [.. fused.Where(c => c.Kind == CheckQueryKind.Aggregate)], rowsChecked: _ => null,
+            (row, duration) =>
             {
-                var values = check.Ordinals.Select(o => row[o]).ToList();
-                if (check.Kind == CheckQueryKind.Aggregate)
+                foreach (var check in fused)
                 {
-                    runs[check] = Judge(check, values, now, duration);
+                    var values = check.Ordinals.Select(o => row[o]).ToList();
+                    if (check.Kind == CheckQueryKind.Aggregate)
+                    {
+                        runs[check] = Judge(check, values, now, duration);
+                    }
+                    else
+                    {
+                        rows[check] = ToCount(values[^1]);
+                    }
                 }
-                else
-                {
-                    rows[check] = ToCount(values[^1]);
-                }
-            }
-
-            return;
-        }
-        catch (Exception exception) when (IsQueryFailure(exception, cancellationToken))
-        {
-            failure = exception;
-        }
-
-        var aggregates = fused.Where(c => c.Kind == CheckQueryKind.Aggregate).ToList();
-        if (aggregates.Count == 1 && fused.Count == 1)
-        {
-            // The shared query computed this one check only: its error is the check's own.
-            runs[aggregates[0]] = new CheckRun(Errored(aggregates[0], failure), _time.GetElapsedTime(start));
-            return;
-        }
-
-        Log.SharedQueryFailed(_logger, plan.Asset, "fused", fused.Count);
-        foreach (var check in aggregates)
-        {
-            runs[check] = await RunAloneAsync(session, check, null, now, cancellationToken).ConfigureAwait(false);
-        }
+            },
+            now, runs, cancellationToken);
     }
 
-    private async Task RunUniqueAsync(
+    private Task RunUniqueAsync(
         ISqlSession session,
         CompiledCheckPlan plan,
         string sql,
@@ -264,18 +242,42 @@ public sealed class CheckRunner : ICheckRunner
         CancellationToken cancellationToken)
     {
         var checks = plan.UniqueChecks.ToList();
+        return RunSharedAsync(
+            session, plan, sql, "unique", checks, checks, rowsChecked: rows.GetValueOrDefault,
+            (row, duration) =>
+            {
+                foreach (var check in checks)
+                {
+                    runs[check] = new CheckRun(check.Judge(new CheckInput([row[check.Ordinal]], rows.GetValueOrDefault(check), now)), duration);
+                }
+            },
+            now, runs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a query shared by <paramref name="checks"/> (the fused scan, or the unique counts) and hands its one row to
+    /// <paramref name="read"/>. When it fails, a query of one check reports the error as that check's own; otherwise
+    /// each of <paramref name="judged"/> (the checks the query judged) runs alone, so one bad check does not fail the rest.
+    /// </summary>
+    private async Task RunSharedAsync(
+        ISqlSession session,
+        CompiledCheckPlan plan,
+        string sql,
+        string kind,
+        IReadOnlyList<CompiledCheck> checks,
+        IReadOnlyList<CompiledCheck> judged,
+        Func<CompiledCheck, long?> rowsChecked,
+        Action<object?[], TimeSpan> read,
+        DateTimeOffset now,
+        Dictionary<CompiledCheck, CheckRun> runs,
+        CancellationToken cancellationToken)
+    {
         var start = _time.GetTimestamp();
         Exception failure;
         try
         {
             var result = await session.QueryAsync(sql, 1, cancellationToken).ConfigureAwait(false);
-            var row = result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count];
-            var duration = _time.GetElapsedTime(start);
-            foreach (var check in checks)
-            {
-                runs[check] = new CheckRun(check.Judge(new CheckInput([row[check.Ordinal]], rows.GetValueOrDefault(check), now)), duration);
-            }
-
+            read(result.Rows.Count > 0 ? result.Rows[0] : new object?[result.Columns.Count], _time.GetElapsedTime(start));
             return;
         }
         catch (Exception exception) when (IsQueryFailure(exception, cancellationToken))
@@ -283,16 +285,17 @@ public sealed class CheckRunner : ICheckRunner
             failure = exception;
         }
 
-        if (checks.Count == 1)
+        if (checks.Count == 1 && judged.Count == 1)
         {
-            runs[checks[0]] = new CheckRun(Errored(checks[0], failure), _time.GetElapsedTime(start));
+            // The shared query computed this one check only: its error is the check's own.
+            runs[judged[0]] = new CheckRun(Errored(judged[0], failure), _time.GetElapsedTime(start));
             return;
         }
 
-        Log.SharedQueryFailed(_logger, plan.Asset, "unique", checks.Count);
-        foreach (var check in checks)
+        Log.SharedQueryFailed(_logger, plan.Asset, kind, checks.Count);
+        foreach (var check in judged)
         {
-            runs[check] = await RunAloneAsync(session, check, rows.GetValueOrDefault(check), now, cancellationToken).ConfigureAwait(false);
+            runs[check] = await RunAloneAsync(session, check, rowsChecked(check), now, cancellationToken).ConfigureAwait(false);
         }
     }
 
