@@ -1,4 +1,5 @@
 using System.Globalization;
+using Weir.DuckDb.Ingest;
 using Weir.DuckDb.Lake;
 using Weir.Engine;
 using Weir.Project;
@@ -50,11 +51,7 @@ public sealed partial class DuckDbAssetBuilder
                 $"declared column \"{missing.Column}\" is not in the data read from {readFrom}; its columns are {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}");
         }
 
-        var failures = casts.Select(c =>
-            (Condition: $"({Quote(c.Column)} IS NOT NULL AND TRY_CAST({Quote(c.Column)} AS {c.Type}) IS NULL)",
-             Reason: $"CASE WHEN {Quote(c.Column)} IS NOT NULL AND TRY_CAST({Quote(c.Column)} AS {c.Type}) IS NULL THEN " +
-                $"{_engine.QuoteLiteral($"column \"{c.Column}\": ")} || CAST(to_json({Quote(c.Column)}) AS VARCHAR) || {_engine.QuoteLiteral($" is not {c.Type}")} END"))
-            .ToList();
+        var failures = casts.Select(c => CastFailureSql.For(c.Column, c.Type)).ToList();
         var condition = string.Join(" OR ", failures.Select(f => f.Condition));
         var row = "{" + string.Join(", ", columns.Select(c => $"{_engine.QuoteLiteral(c.Name)}: {Quote(c.Name)}")) + "}";
         var before = await ScalarInt64Async(session, target, $"SELECT count(*) FROM {badTable}", cancellationToken).ConfigureAwait(false);

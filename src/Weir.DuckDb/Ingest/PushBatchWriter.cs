@@ -263,10 +263,7 @@ public sealed class PushBatchWriter
             .ToList();
         var typed = source.Columns.Where(c => !string.IsNullOrWhiteSpace(c.Type)).Select(c => (Column: SqlText.Identifier(c.Name), Name: c.Name, Type: c.Type!.Trim())).ToList();
         var failures = typed
-            .Select(c => (
-                Condition: $"({c.Column} IS NOT NULL AND TRY_CAST({c.Column} AS {c.Type}) IS NULL)",
-                Reason: $"CASE WHEN {c.Column} IS NOT NULL AND TRY_CAST({c.Column} AS {c.Type}) IS NULL THEN " +
-                    $"{SqlText.Literal($"column \"{c.Name}\": ")} || CAST(to_json({c.Column}) AS VARCHAR) || {SqlText.Literal($" is not {c.Type}")} END"))
+            .Select(c => CastFailureSql.For(c.Name, c.Type))
             .Concat(source.PrimaryKey.Select(k => (
                 Condition: $"({SqlText.Identifier(k)} IS NULL)",
                 Reason: $"CASE WHEN {SqlText.Identifier(k)} IS NULL THEN {SqlText.Literal($"primary key column \"{k}\" is null")} END")))
