@@ -28,6 +28,9 @@ internal sealed unsafe partial class StagedChunks : IDisposable
     /// <summary>The default bound on the bytes kept in memory per load (values, and the text of strings over 12 bytes).</summary>
     internal const long DefaultBudget = 256L * 1024 * 1024;
 
+    /// <summary>The bound on the bytes all loads of the process keep at once (loads run in parallel).</summary>
+    internal const long ProcessBudget = 512L * 1024 * 1024;
+
     private const string Library = "duckdb";
 
     private static readonly ConcurrentDictionary<long, StagedChunks> s_live = new();
@@ -36,16 +39,18 @@ internal sealed unsafe partial class StagedChunks : IDisposable
     private readonly List<DuckDBDataChunk> _chunks = [];
     private readonly byte[][] _names;
     private readonly ulong _connectionId;
+    private readonly StagedMemory _memory;
     private DuckDBLogicalType[] _types = [];
     private long _bytes;
     private bool _disposed;
 
-    private StagedChunks(long id, byte[][] names, ulong connectionId, long budget)
+    private StagedChunks(long id, byte[][] names, ulong connectionId, long budget, StagedMemory memory)
     {
         Id = id;
         _names = names;
         _connectionId = connectionId;
         Budget = budget;
+        _memory = memory;
     }
 
     /// <summary>The number the table function finds these rows by (random, so it cannot be guessed).</summary>
@@ -62,10 +67,11 @@ internal sealed unsafe partial class StagedChunks : IDisposable
 
     /// <summary>
     /// Starts keeping rows with columns <paramref name="names"/> for <paramref name="connection"/> (the table function is
-    /// registered on its database the first time).
+    /// registered on its database the first time), up to <paramref name="budget"/> bytes, and while the loads of the
+    /// process hold less than <paramref name="memory"/>'s capacity (<see cref="StagedMemory.Shared"/> by default).
     /// </summary>
     /// <exception cref="InvalidOperationException">DuckDB refused to register the table function.</exception>
-    public static StagedChunks Create(DuckDBConnection connection, IReadOnlyList<string> names, long budget = DefaultBudget)
+    public static StagedChunks Create(DuckDBConnection connection, IReadOnlyList<string> names, long budget = DefaultBudget, StagedMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(names);
@@ -86,7 +92,7 @@ internal sealed unsafe partial class StagedChunks : IDisposable
         while (true)
         {
             var id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long))) & long.MaxValue;
-            var staged = new StagedChunks(id, encoded, connectionId, budget);
+            var staged = new StagedChunks(id, encoded, connectionId, budget, memory ?? StagedMemory.Shared);
             if (s_live.TryAdd(id, staged))
             {
                 return staged;
@@ -111,7 +117,7 @@ internal sealed unsafe partial class StagedChunks : IDisposable
     internal bool TryKeep(DuckDBDataChunk chunk, long bytes)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_bytes + bytes > Budget)
+        if (_bytes + bytes > Budget || !_memory.TryTake(bytes))
         {
             return false;
         }
@@ -138,6 +144,8 @@ internal sealed unsafe partial class StagedChunks : IDisposable
         }
 
         _chunks.Clear();
+        _memory.Return(_bytes);
+        _bytes = 0;
         foreach (var type in _types)
         {
             type.Dispose();

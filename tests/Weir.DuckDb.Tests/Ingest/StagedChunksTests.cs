@@ -61,6 +61,26 @@ public sealed class StagedChunksTests : IDisposable
     }
 
     [Fact]
+    public async Task Keep_PastTheProcessPool_SpillsAndDisposeGivesTheBytesBack()
+    {
+        await ExecuteAsync("CREATE TEMP TABLE spill_a (n BIGINT, txt VARCHAR, amount DECIMAL(12,2), ts TIMESTAMP)");
+        await ExecuteAsync("CREATE TEMP TABLE spill_b (n BIGINT, txt VARCHAR, amount DECIMAL(12,2), ts TIMESTAMP)");
+        // Room for three full chunks in the whole process, whatever each load's own budget.
+        var pool = new StagedMemory(3 * 2048 * 40);
+        var first = StagedChunks.Create(_duckDb, ["n", "txt", "amount", "ts"], memory: pool);
+        using var second = StagedChunks.Create(_duckDb, ["n", "txt", "amount", "ts"], memory: pool);
+
+        AppendRows(first, "spill_a", 4096);
+        AppendRows(second, "spill_b", 4096);
+
+        (first.Rows, second.Rows).ShouldBe((4096L, 2048L));
+        pool.Used.ShouldBe(3 * 2048 * 40);
+        (await RowsAsync("SELECT count(*) FROM spill_b")).ShouldBe(["2048"]);
+        first.Dispose();
+        pool.Used.ShouldBe(2048 * 40);
+    }
+
+    [Fact]
     public async Task Scan_FromAnotherConnection_IsRefused()
     {
         await ExecuteAsync("CREATE TEMP TABLE spill (n BIGINT, txt VARCHAR, amount DECIMAL(12,2), ts TIMESTAMP)");
