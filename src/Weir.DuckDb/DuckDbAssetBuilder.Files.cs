@@ -238,7 +238,7 @@ public sealed partial class DuckDbAssetBuilder
         if (casts.Count > 0)
         {
             ThrowIfDeclaredColumnMissing(target, source, await DescribeAsync(session, target, select, cancellationToken).ConfigureAwait(false), source.Path);
-            select = $"SELECT * REPLACE ({string.Join(", ", casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}"))}) FROM {reader}";
+            select = $"SELECT {CastProjection(casts)} FROM {reader}";
         }
 
         var plan = await PlanSourceSchemaAsync(session, target, source, select, source.Path, cancellationToken)
@@ -301,10 +301,7 @@ public sealed partial class DuckDbAssetBuilder
         ISqlSession session, BuildTarget target, SourceSpec source, string reader, List<(string Column, string Type)> casts,
         CancellationToken cancellationToken)
     {
-        var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
-        var select = casts.Count == 0
-            ? $"SELECT * FROM {reader}"
-            : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
+        var select = $"SELECT {CastProjection(casts)} FROM {reader}";
         try
         {
             await ExecuteAsync(session, target, $"CREATE OR REPLACE TEMP TABLE {LoadTable} AS {select}", cancellationToken).ConfigureAwait(false);

@@ -72,9 +72,7 @@ public sealed partial class DuckDbAssetBuilder
         var columns = (await DescribeAsync(session, target, $"SELECT * FROM {staged}", cancellationToken).ConfigureAwait(false))
             .Where(c => c.Name != fileColumn && c.Name != lineColumn && (hidden is null || !hidden.Contains(c.Name)))
             .ToList();
-        var typed = casts.Count == 0
-            ? "*"
-            : $"* REPLACE ({string.Join(", ", casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}"))})";
+        var typed = CastProjection(casts);
         var rows = $"(SELECT rowid AS {RowIdColumn}, {typed} FROM {staged})";
         var any = string.Join(" OR ", failing.Select(f => f.Condition));
         var reasons = failing.Select(f => $"CASE WHEN {f.Condition} THEN {_engine.QuoteLiteral(f.Reason)} END");

@@ -123,10 +123,7 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
             .Where(c => !string.IsNullOrWhiteSpace(c.Type))
             .Select(c => (Column: c.Name, Type: c.Type!.Trim()))
             .ToList();
-        var replacements = casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}");
-        var select = casts.Count == 0
-            ? $"SELECT * FROM {reader}"
-            : $"SELECT * REPLACE ({string.Join(", ", replacements)}) FROM {reader}";
+        var select = $"SELECT {CastProjection(casts)} FROM {reader}";
         try
         {
             if (_lake is not null)
@@ -379,6 +376,13 @@ public sealed partial class DuckDbAssetBuilder : IAssetBuilder
     }
 
     /// <summary>The model's SQL without trailing whitespace and semicolons, so it can be embedded in a statement.</summary>
+    /// <summary>
+    /// Every column, the declared ones cast to their type under their declared spelling: <c>*</c>, or
+    /// <c>* REPLACE (CAST("amount" AS INTEGER) AS "amount", …)</c>.
+    /// </summary>
+    private string CastProjection(IReadOnlyList<(string Column, string Type)> casts) =>
+        casts.Count == 0 ? "*" : $"* REPLACE ({string.Join(", ", casts.Select(c => $"CAST({Quote(c.Column)} AS {c.Type}) AS {Quote(c.Column)}"))})";
+
     private static string NormalizeSql(string sql) => sql.TrimEnd().TrimEnd(';', ' ', '\t', '\r', '\n');
 
     private string Quote(string identifier) => _engine.QuoteIdentifier(identifier);
